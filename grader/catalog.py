@@ -1,0 +1,233 @@
+"""The one list of exercises. Every path is derived from an exercise's name, never stored.
+
+Adding an exercise means one ``Exercise`` entry here plus three files named after it:
+``exercises/<name>.py`` (the stub), ``solutions/<name>.py`` (the reference) and
+``grader/suites/<name>.py`` (the hidden suite). ``tests/test_catalog.py`` fails when one is missing
+or they disagree.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+#: The checkout the package runs from (it is installed in editable mode from a clone).
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Libraries that would solve the exercises for the learner. The worker refuses them however they
+#: are imported; an exercise can add to this list.
+FORBIDDEN = ("cv2", "torch", "torchvision", "scipy", "skimage", "tensorflow", "mmcv", "sklearn",
+             "jax", "numba", "pycocotools", "PIL", "keras")
+
+
+class UnknownExercise(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    title: str
+    functions: tuple[str, ...]
+    difficulty: str
+    minutes: int
+    hints: tuple[str, ...]
+    points: int = 10
+    extra_forbidden: tuple[str, ...] = ()
+
+    @property
+    def forbidden(self) -> tuple[str, ...]:
+        return FORBIDDEN + self.extra_forbidden
+
+    @property
+    def stub_path(self) -> Path:
+        return ROOT / "exercises" / f"{self.name}.py"
+
+    @property
+    def solution_path(self) -> Path:
+        return ROOT / "solutions" / f"{self.name}.py"
+
+    @property
+    def suite_module_name(self) -> str:
+        return f"grader.suites.{self.name}"
+
+    def suite(self) -> ModuleType:
+        return importlib.import_module(self.suite_module_name)
+
+    def reference(self) -> ModuleType:
+        """The reference implementation, imported in the grader's own (trusted) process."""
+        module_name = f"_grade_reference_{self.name}"
+        if module_name in sys.modules:
+            return sys.modules[module_name]
+        spec = importlib.util.spec_from_file_location(module_name, self.solution_path)
+        if spec is None or not self.solution_path.is_file():
+            raise FileNotFoundError(f"no reference solution at {self.solution_path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+        return module
+
+
+EXERCISES: tuple[Exercise, ...] = (
+    Exercise(
+        name="iou",
+        title="Intersection over union of boxes",
+        functions=("iou", "pairwise_iou"),
+        difficulty="easy",
+        minutes=10,
+        hints=(
+            "The intersection is itself a box: its corners are the max of the top-left corners and the min of "
+            "the bottom-right ones. When that box is empty its width or height comes out negative.",
+            "Clamp the intersection's width and height at 0 before multiplying, and use (x2 - x1) * (y2 - y1) "
+            "for areas: these are continuous coordinates, so no '+1 pixel'.",
+            "Union = area_a + area_b - intersection. When the union is 0 (two degenerate boxes) return 0.0 "
+            "instead of dividing. For pairwise_iou, broadcast boxes_a[:, None, :] against boxes_b[None, :, :] "
+            "and make sure empty inputs give shape (0, M) or (N, 0).",
+        ),
+    ),
+    Exercise(
+        name="nms",
+        title="Non-maximum suppression",
+        functions=("nms",),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "Greedy: visit boxes from the highest score down. The first box you visit is always kept.",
+            "Sort with a stable sort on the negated scores (np.argsort(-scores, kind='stable')) so that equal "
+            "scores keep the lower index first. Return indices into the original input, in the order kept.",
+            "A box is suppressed only if its IoU with an already *kept* box is strictly greater than the "
+            "threshold (> not >=). A suppressed box suppresses nothing, so a chain A-B-C can keep A and C.",
+        ),
+    ),
+    Exercise(
+        name="max_subarray",
+        title="Maximum subarray sum (LeetCode 53)",
+        functions=("max_subarray",),
+        difficulty="easy",
+        minutes=10,
+        hints=(
+            "Trying every (start, end) pair is O(n^2): with n = 100,000 that is far too slow. One pass is enough.",
+            "Keep the best sum of a subarray that ends at the current element: either extend the previous one or "
+            "start fresh here, whichever is larger.",
+            "Kadane: cur = max(x, cur + x); best = max(best, cur), both initialised to nums[0], so an "
+            "all-negative input returns its largest element. Raise ValueError on an empty input.",
+        ),
+    ),
+    Exercise(
+        name="soft_nms",
+        title="Soft-NMS (Bodla et al. 2017)",
+        functions=("soft_nms",),
+        difficulty="hard",
+        minutes=30,
+        hints=(
+            "Unlike hard NMS, scores change as you go, so the order is not fixed up front: after each selection "
+            "pick the remaining box with the highest *current* score.",
+            "After selecting a box, decay every remaining box: gaussian multiplies by exp(-iou**2 / sigma); "
+            "linear multiplies by (1 - iou) only when iou > iou_threshold.",
+            "Drop boxes below score_threshold before starting and after each decay (a score equal to the "
+            "threshold stays). Return the selected indices and their scores at the moment they were selected.",
+        ),
+    ),
+    Exercise(
+        name="gaussian",
+        title="Gaussian kernel and blur",
+        functions=("gaussian_kernel", "gaussian_blur"),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "Offsets run from -(ksize // 2) to ksize // 2. Build the 1-d kernel first: the 2-d one is its outer "
+            "product with itself, and normalising makes it sum to 1.",
+            "When sigma <= 0 use OpenCV's rule sigma = 0.3 * ((ksize - 1) * 0.5 - 1) + 0.8. Reject a ksize that "
+            "is not a positive odd integer with ValueError.",
+            "Pad with reflect-101 (np.pad(mode='reflect'), which mirrors without repeating the edge pixel), then "
+            "filter each channel; the result is float64 with the input's shape.",
+        ),
+    ),
+    Exercise(
+        name="bilinear",
+        title="Bilinear resize with and without align_corners",
+        functions=("bilinear_resize",),
+        difficulty="medium",
+        minutes=25,
+        hints=(
+            "For every output pixel compute a source coordinate per axis, then mix the four neighbouring input "
+            "pixels by the fractional parts.",
+            "align_corners=False uses half-pixel centres: src = (dst + 0.5) * in / out - 0.5, clamped at 0 "
+            "below. align_corners=True maps corner to corner: src = dst * (in - 1) / (out - 1).",
+            "Clamp the lower neighbour to in - 1 and the upper one to min(lower + 1, in - 1). size is "
+            "(out_h, out_w), not OpenCV's (w, h), and the result is float64.",
+        ),
+    ),
+    Exercise(
+        name="conv2d",
+        title="Naive 2-d convolution (PyTorch conv2d semantics)",
+        functions=("conv2d",),
+        difficulty="hard",
+        minutes=30,
+        hints=(
+            "Deep-learning 'convolution' is cross-correlation: do not flip the kernel.",
+            "Normalise stride, padding and dilation to (h, w) pairs, zero-pad the input, and compute "
+            "OH = (H + 2*ph - dh*(KH-1) - 1) // sh + 1 (likewise OW); raise ValueError when it is below 1.",
+            "With groups g, output channel o reads input channels [(o // (O // g)) * (C // g), ...) of size "
+            "C // g; C and O must both be divisible by g. Add bias[o] at the end.",
+        ),
+    ),
+    Exercise(
+        name="rearrange_string",
+        title="Rearrange a string k distance apart (LeetCode 358)",
+        functions=("rearrange_string",),
+        difficulty="hard",
+        minutes=25,
+        hints=(
+            "Greedy: at each position place the most frequent character that is allowed there.",
+            "A max-heap of (-count, char) gives the most frequent character; a queue holds the characters used "
+            "in the last k - 1 positions until they may be used again.",
+            "If the heap is empty while positions remain, no arrangement exists: return \"\". k <= 1 means any "
+            "permutation works. This runs in O(n log A) for an alphabet of A characters.",
+        ),
+    ),
+    Exercise(
+        name="mean_ap",
+        title="Average precision and mAP",
+        functions=("average_precision", "mean_average_precision"),
+        difficulty="hard",
+        minutes=35,
+        hints=(
+            "Per class: sort detections by score, mark each as a true or false positive, and take cumulative "
+            "sums to get recall = cumTP / n_gt and precision = cumTP / (cumTP + cumFP).",
+            "Each ground truth may be matched once: a second detection of the same object is a false positive. "
+            "Match within the same image and class, to the unmatched ground truth with the highest IoU, and "
+            "count it when IoU >= threshold.",
+            "For 'voc', make precision non-increasing from the right (the envelope) and sum (r[i+1]-r[i])*p[i+1] "
+            "where recall changes; 'voc07' and 'coco' average the best precision at recall >= t over 11 and 101 "
+            "thresholds.",
+        ),
+    ),
+)
+
+_BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
+
+
+def names() -> list[str]:
+    return [exercise.name for exercise in EXERCISES]
+
+
+def available() -> list[Exercise]:
+    """Exercises whose stub, reference and suite are all present in this checkout."""
+    return [e for e in EXERCISES if e.stub_path.is_file() and e.solution_path.is_file()
+            and importlib.util.find_spec(e.suite_module_name) is not None]
+
+
+def get(name: str) -> Exercise:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, names(), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise UnknownExercise(f"unknown exercise '{name}'.{hint} Run 'grade list' to see them all.") from None

@@ -1,0 +1,146 @@
+"""Pure comparisons: is an actual value close enough to the expected one, and if not, how does it differ.
+
+Every checker has the signature ``check(expected, actual) -> str | None``: ``None`` means the values
+agree, a string is one sentence for the learner. Checkers only ever see plain data decoded from the
+worker (numbers, strings, lists, numeric ndarrays), never an object the attempt built, so a lying
+``__eq__`` or a patched ``numpy.allclose`` in the child cannot reach them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+Checker = Callable[[Any, Any], "str | None"]
+
+RTOL = 1e-6
+ATOL = 1e-9
+
+
+class Unsupported:
+    """Stands for a value the worker could not turn into plain data (a generator, an object...)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, str | None]:
+    if isinstance(value, Unsupported):
+        return None, f"returned a {value.type_name}, expected an array or a list of numbers"
+    if isinstance(value, str) or value is None:
+        return None, f"returned {type(value).__name__} {value!r}, expected an array or a list of numbers"
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError):
+        return None, "returned a ragged or mixed list, expected a rectangular array of numbers"
+    if arr.dtype.kind not in "biuf":
+        return None, f"returned values of type {arr.dtype}, expected numbers"
+    return arr, None
+
+
+def _where(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]"
+
+
+def float_array(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+    """Arrays of floats: same shape, every element within tolerance (NaN only where NaN is expected)."""
+    exp = np.asarray(expected, dtype=np.float64)
+    act, problem = _as_numeric_array(actual)
+    if problem:
+        return problem
+    if act.shape != exp.shape:
+        return f"shape differs: expected {exp.shape}, got {act.shape}"
+    act = act.astype(np.float64)
+    if act.size == 0:
+        return None
+    exp_nan, act_nan = np.isnan(exp), np.isnan(act)
+    if (exp_nan != act_nan).any():
+        where = np.argwhere(exp_nan != act_nan)[0]
+        return f"NaN where a number was expected (or the reverse) at {_where(tuple(where))}"
+    diff = np.where(exp_nan, 0.0, np.abs(act - exp))
+    bad = diff > atol + rtol * np.abs(np.where(exp_nan, 0.0, exp))
+    if not bad.any():
+        return None
+    worst = np.unravel_index(int(np.argmax(np.where(bad, diff, -1.0))), diff.shape)
+    count = int(bad.sum())
+    return (f"{count} of {exp.size} values differ; max abs error {float(diff[worst]):.6g} at "
+            f"{_where(tuple(int(i) for i in worst))} (expected {float(exp[worst]):.6g}, got {float(act[worst]):.6g})")
+
+
+def scalar(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+    """One number within tolerance. A 0-d or 1-element array is accepted as a number."""
+    if isinstance(actual, bool) or isinstance(actual, (str, Unsupported)) or actual is None:
+        return f"returned {actual!r} ({type(actual).__name__}), expected a number"
+    if isinstance(actual, np.ndarray) or isinstance(actual, list):
+        arr, problem = _as_numeric_array(actual)
+        if problem or arr.size != 1:
+            return problem or f"returned an array of shape {arr.shape}, expected a single number"
+        actual = arr.reshape(()).item()
+    exp, act = float(expected), float(actual)
+    if math.isnan(exp) and math.isnan(act):
+        return None
+    if math.isclose(exp, act, rel_tol=rtol, abs_tol=atol):
+        return None
+    return f"expected {exp:.10g}, got {act:.10g} (off by {act - exp:+.3g})"
+
+
+def exact_number(expected: Any, actual: Any) -> str | None:
+    """A number that must be exact (integer sums and the like); 5.0 for 5 is accepted."""
+    return scalar(expected, actual, rtol=0.0, atol=0.0)
+
+
+def indices(expected: Any, actual: Any) -> str | None:
+    """A 1-d sequence of integer indices, exact and in order."""
+    exp = np.asarray(expected, dtype=np.int64).reshape(-1)
+    act, problem = _as_numeric_array(actual)
+    if problem:
+        return problem
+    if act.size == 0 and isinstance(actual, (list, tuple)):
+        act = act.astype(np.int64)  # a plain empty list holds no float to object to
+    if act.size == 0:
+        act = act.reshape(0)
+    if act.ndim != 1:
+        return f"expected a 1-d sequence of indices, got shape {act.shape}"
+    if act.dtype.kind not in "iu":
+        if act.dtype.kind == "f" and np.all(np.isfinite(act)) and np.all(act == np.round(act)):
+            return f"indices must be integers, got dtype {act.dtype} (use an int array or a list of ints)"
+        return f"indices must be integers, got dtype {act.dtype}"
+    act = act.astype(np.int64)
+    if np.array_equal(exp, act):
+        return None
+    if exp.size != act.size:
+        missing = [int(i) for i in exp if i not in set(act.tolist())]
+        extra = [int(i) for i in act if i not in set(exp.tolist())]
+        detail = []
+        if missing:
+            detail.append(f"missing {_short(missing)}")
+        if extra:
+            detail.append(f"unexpected {_short(extra)}")
+        return f"expected {exp.size} indices, got {act.size}" + (f": {', '.join(detail)}" if detail else "")
+    if sorted(exp.tolist()) == sorted(act.tolist()):
+        return "the right indices in the wrong order (expected descending score order)"
+    first = int(np.argmax(exp != act))
+    return f"indices differ from position {first}: expected {int(exp[first])}, got {int(act[first])}"
+
+
+def _short(values: list[int], limit: int = 8) -> str:
+    shown = ", ".join(str(v) for v in values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+
+
+def describe(value: Any, limit: int = 300) -> str:
+    """A short, readable rendering of a value for public-case reports."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=6, suppress=True, threshold=40, edgeitems=3):
+            text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
+    elif isinstance(value, float):
+        text = f"{value:.10g}"
+    else:
+        text = repr(value)
+    text = " ".join(text.split()) if "\n" in text and len(text) < 120 else text
+    return text if len(text) <= limit else text[: limit - 3] + "..."

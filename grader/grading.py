@@ -1,0 +1,172 @@
+"""grade_attempt: a suite's cases, the reference's answers, the attempt's answers in a sandbox, a verdict.
+
+Everything that decides a verdict happens here, in the grader's process: the expected values (from
+the reference in ``solutions/``), the comparison, the score. The worker only ever supplies values.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from grader import catalog, compare
+from grader.catalog import Exercise
+from grader.results import (ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT, CaseResult,
+                            ExerciseResult)
+from grader.sandbox import LAYERS, Limits, Outcome, WorkerSession, scrub_paths
+from grader.suite import Case
+
+#: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
+DEFAULT_SEED = 2024
+
+
+class AttemptNotFound(FileNotFoundError):
+    pass
+
+
+@dataclass
+class Expectation:
+    value: Any = None
+    raises: str | None = None
+
+
+def expected_outcome(reference, case: Case) -> Expectation:
+    """Call the reference on a private copy of the case's arguments."""
+    func = getattr(reference, case.func)
+    try:
+        return Expectation(value=func(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)))
+    except Exception as exc:  # the reference refusing bad input is part of the contract
+        return Expectation(raises=type(exc).__name__)
+
+
+def _where(outcome: Outcome, attempt: Path) -> str:
+    return f" (at {attempt.name} line {outcome.line})" if outcome.line else ""
+
+
+def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt: Path) -> CaseResult:
+    """Turn one outcome into a CaseResult. Hidden cases say what failed, never with which data."""
+    result = CaseResult(name=case.name, category=case.category, hidden=case.hidden, passed=False,
+                        status=FAILED, message="", seconds=round(outcome.seconds, 4))
+    if not case.hidden:
+        result.call = case.call_text()
+        result.expected = (f"raises {expected.raises}" if expected.raises else compare.describe(expected.value))
+    if outcome.kind == "value":
+        if not case.hidden:
+            result.actual = compare.describe(outcome.value)
+        if expected.raises:
+            result.message = f"should raise {expected.raises}, but returned a value"
+            return result
+        problem = (case.check or checker)(expected.value, outcome.value)
+        if problem is None:
+            result.passed, result.status = True, PASSED
+        else:
+            result.message = problem if not case.hidden else "wrong answer"
+        return result
+    if outcome.kind == "raised":
+        if not case.hidden:
+            result.actual = f"raised {outcome.error}: {scrub_paths(outcome.message)}"
+        if expected.raises and expected.raises in outcome.mro:
+            result.passed, result.status = True, PASSED
+        elif outcome.error == "NotImplementedError":
+            result.status, result.message = NOT_IMPLEMENTED, "not implemented yet"
+        else:
+            result.status = ERROR
+            detail = f": {scrub_paths(outcome.message)}" if not case.hidden and outcome.message else ""
+            should = f"; it should raise {expected.raises}" if expected.raises else ""
+            result.message = f"raised {outcome.error}{detail}{_where(outcome, attempt)}{should}"
+            if outcome.error == "MemoryError":
+                result.message += ": the attempt ran out of memory (see --memory-mb)"
+        return result
+    if outcome.kind == "timeout":
+        result.status = TIMEOUT
+        note = f": this case expects an {case.complexity} solution" if case.complexity else ""
+        result.message = f"{scrub_paths(outcome.message)}{note}"
+        return result
+    result.status = ERROR
+    result.message = scrub_paths(outcome.message)
+    return result
+
+
+def _not_run(case: Case, why: str, status: str = NOT_RUN) -> CaseResult:
+    return CaseResult(name=case.name, category=case.category, hidden=case.hidden, passed=False,
+                      status=status, message=why)
+
+
+def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = DEFAULT_SEED,
+                  limits: Limits | None = None,
+                  on_case: Callable[[CaseResult, int, int], None] | None = None) -> ExerciseResult:
+    """Grade one attempt file against one exercise's suite; ``on_case`` is told of each case as it ends."""
+    exercise = catalog.get(exercise) if isinstance(exercise, str) else exercise
+    limits = limits or Limits()
+    attempt = Path(attempt)
+    if not attempt.is_file():
+        raise AttemptNotFound(f"no such file: {attempt}")
+    started = time.monotonic()
+    suite = exercise.suite()
+    reference = exercise.reference()
+    cases = suite.cases(np.random.default_rng(seed))
+    expectations = [expected_outcome(reference, case) for case in cases]
+
+    results: list[CaseResult] = []
+    error = None
+    output = ""
+    session: WorkerSession | None = None
+    limits_in_a_row = 0
+
+    def record(case_result: CaseResult) -> None:
+        results.append(case_result)
+        if on_case:
+            on_case(case_result, len(results), len(cases))
+
+    try:
+        for case, expected in zip(cases, expectations):
+            if error is not None:
+                record(_not_run(case, "not run: the attempt could not be imported", ERROR))
+                continue
+            if limits_in_a_row >= limits.consecutive_limit_hits:
+                record(_not_run(case, f"not run: {limits_in_a_row} cases in a row ran out of time or memory"))
+                continue
+            if time.monotonic() - started > limits.total_seconds:
+                record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
+                continue
+            if session is None:
+                session = WorkerSession(attempt, functions=exercise.functions, forbidden=exercise.forbidden,
+                                        limits=limits)
+                ready = session.start()
+                if not ready.ok:
+                    output += session.output
+                    session.close()
+                    session = None
+                    error = _import_error(ready, attempt)
+                    record(_not_run(case, "not run: the attempt could not be imported", ERROR))
+                    continue
+            outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
+            # Running out of time or memory case after case means a runaway attempt: stop early.
+            exhausted = outcome.kind == "timeout" or (outcome.kind == "raised" and outcome.error == "MemoryError")
+            limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
+            record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
+            if outcome.kind not in ("value", "raised"):
+                # A time-out, a crash or a garbled channel: the next case gets a fresh worker.
+                output += session.output
+                session.close()
+                session = None
+    finally:
+        if session is not None:
+            output += session.output
+            session.close()
+
+    return ExerciseResult(exercise=exercise.name, attempt=str(attempt), cases=results,
+                          max_score=exercise.points, error=error, sandbox=list(LAYERS),
+                          seconds=time.monotonic() - started, output=scrub_paths(output)[:4000])
+
+
+def _import_error(outcome: Outcome, attempt: Path) -> str:
+    if outcome.kind == "raised":
+        where = _where(outcome, attempt)
+        return f"{outcome.error}{where}: {scrub_paths(outcome.message)}"
+    return scrub_paths(outcome.message)

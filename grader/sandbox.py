@@ -1,0 +1,282 @@
+"""The parent side of the sandbox: start a worker under limits, send it calls, read plain replies.
+
+The attempt runs only in the child (``grader/worker.py``). The child gets rlimits on CPU time,
+address space, file size and core dumps; a session and process group of its own, killed whole when
+the session ends; a scratch working directory holding only a copy of the attempt and the worker; a
+clean environment; a wall-clock deadline per call; and capped stdout/stderr. Replies are decoded
+strictly (``worker.decode``): nothing in them is executed, and nothing the child says is a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader import worker
+from grader.compare import Unsupported
+
+WORKER_FILE = Path(worker.__file__)
+
+#: What every session uses, reported in the ``sandbox`` field of a result.
+LAYERS = ("process-group", "rlimits", "scratch-dir", "clean-env", "import-guard", "audit-hook")
+
+#: Environment variables passed through to the child: BLAS settings some CPUs need to run numpy at all.
+PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Defaults sized so that a plain-loop answer passes and an infinite loop is noticed quickly."""
+    case_seconds: float = 3.0
+    """Wall clock per call, unless a case sets its own."""
+    import_seconds: float = 10.0
+    """Wall clock for starting the interpreter and importing the attempt."""
+    cpu_seconds: int = 60
+    """CPU time for one worker process (RLIMIT_CPU): a backstop behind the wall clock."""
+    memory_mb: int = 1024
+    """Address space of the worker (RLIMIT_AS)."""
+    output_bytes: int = 64 * 1024
+    """What is kept of the attempt's stdout and stderr; the rest is read and discarded."""
+    reply_bytes: int = 256 * 1024 * 1024
+    """The largest reply accepted (a returned array, base64-encoded)."""
+    total_seconds: float = 120.0
+    """Wall clock for all the cases of one attempt."""
+    consecutive_limit_hits: int = 2
+    """After this many cases in a row time out or run out of memory, the rest are not run."""
+
+
+@dataclass
+class Outcome:
+    """What became of one call (or of starting the worker)."""
+    kind: str  # "value", "raised", "timeout", "died", "broken"
+    value: Any = None
+    error: str | None = None
+    mro: list[str] = field(default_factory=list)
+    message: str = ""
+    line: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "value"
+
+
+def _clean_env(scratch: str) -> dict[str, str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONIOENCODING": "utf-8",
+           # One BLAS thread: limits stay per process and a learner's matmul cannot eat every core.
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env.update({k: os.environ[k] for k in PASS_THROUGH_ENV if k in os.environ})
+    return env
+
+
+def _numpy_paths() -> list[str]:
+    import numpy
+
+    return [str(Path(numpy.__file__).resolve().parent.parent)]
+
+
+def describe_exit(returncode: int | None) -> str:
+    if returncode is None:
+        return "stopped responding"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        reason = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (killed: memory or time limit)",
+                  "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
+        return f"crashed with {name}{reason}"
+    return f"exited with status {returncode}"
+
+
+class WorkerSession:
+    """One worker process for one attempt. Use as a context manager: leaving it kills the whole group."""
+
+    def __init__(self, attempt: Path, *, functions: tuple[str, ...], forbidden: tuple[str, ...],
+                 limits: Limits):
+        self.attempt = Path(attempt)
+        self.functions = functions
+        self.forbidden = forbidden
+        self.limits = limits
+        self.proc: subprocess.Popen | None = None
+        self.scratch: str | None = None
+        self._buffers: dict[int, bytearray] = {}
+        self._output = {"stdout": bytearray(), "stderr": bytearray()}
+        self._next_id = 0
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> Outcome:
+        self.scratch = tempfile.mkdtemp(prefix="grade-")
+        stem = self.attempt.stem if self.attempt.stem.isidentifier() else "attempt"
+        attempt_copy = Path(self.scratch) / f"{stem}.py"
+        shutil.copyfile(self.attempt, attempt_copy)
+        shutil.copyfile(WORKER_FILE, Path(self.scratch) / "_grade_worker.py")
+        request_r, request_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        config = {"attempt": str(attempt_copy), "module": stem, "functions": list(self.functions),
+                  "forbidden": list(self.forbidden), "paths": _numpy_paths(),
+                  "request_fd": request_r, "reply_fd": reply_w,
+                  # The worker applies these itself before touching the attempt: no preexec_fn, which
+                  # is unsafe when several sessions start from threads (batch grading).
+                  "limits": {"memory_bytes": self.limits.memory_mb * 1024 * 1024,
+                             "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024}}
+        started = time.monotonic()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-B", "_grade_worker.py", json.dumps(config)],
+                cwd=self.scratch, env=_clean_env(self.scratch), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(request_r, reply_w),
+                start_new_session=True)
+        finally:
+            os.close(request_r)
+            os.close(reply_w)
+        self._requests = os.fdopen(request_w, "wb", buffering=0)
+        self._reply_fd = reply_r
+        os.set_blocking(reply_r, False)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            os.set_blocking(stream.fileno(), False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(reply_r, selectors.EVENT_READ, "reply")
+        self._selector.register(self.proc.stdout, selectors.EVENT_READ, "stdout")
+        self._selector.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
+        message, why = self._read_reply(started + self.limits.import_seconds)
+        seconds = time.monotonic() - started
+        if message is None:
+            return Outcome(kind=why, message=self._died_message(why, "while being imported"),
+                           seconds=seconds)
+        if message.get("event") == "ready":
+            return Outcome(kind="value", value=message.get("functions", []), seconds=seconds)
+        if message.get("event") == "import_failed":
+            return self._raised(message, seconds)
+        return Outcome(kind="broken", message="the worker sent an unexpected message", seconds=seconds)
+
+    def close(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+            for stream in (self.proc.stdout, self.proc.stderr):
+                stream.close()
+            self._selector.close()
+            self._requests.close()
+            os.close(self._reply_fd)
+            self.proc = None
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def __enter__(self) -> "WorkerSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- calls ------------------------------------------------------------------------------
+    def call(self, func: str, args: tuple, kwargs: dict, timeout: float) -> Outcome:
+        self._next_id += 1
+        request = {"id": self._next_id, "func": func, "args": [worker.encode(a) for a in args],
+                   "kwargs": {k: worker.encode(v) for k, v in kwargs.items()}}
+        started = time.monotonic()
+        try:
+            self._requests.write(json.dumps(request).encode() + b"\n")
+        except (BrokenPipeError, OSError):
+            self.proc.wait()
+            return Outcome(kind="died", message=self._died_message("died", "before the call"))
+        message, why = self._read_reply(started + timeout)
+        seconds = time.monotonic() - started
+        if message is None:
+            return Outcome(kind=why, message=self._died_message(why, "during the call", timeout), seconds=seconds)
+        if message.get("id") != self._next_id:
+            return Outcome(kind="broken", message="the worker's reply did not match the call", seconds=seconds)
+        if message.get("ok") is True:
+            try:
+                value = worker.decode(message.get("value"), unsupported=Unsupported)
+            except worker.WireError as exc:
+                return Outcome(kind="broken", message=f"the returned value could not be read ({exc})",
+                               seconds=seconds)
+            return Outcome(kind="value", value=value, seconds=seconds)
+        return self._raised(message, seconds)
+
+    @property
+    def output(self) -> str:
+        out = (self._output["stdout"] + self._output["stderr"]).decode("utf-8", "replace")
+        return out
+
+    # -- internals --------------------------------------------------------------------------
+    def _raised(self, message: dict, seconds: float) -> Outcome:
+        mro = message.get("mro")
+        line = message.get("line")
+        return Outcome(kind="raised", error=str(message.get("error", "Exception"))[:100],
+                       mro=[str(m)[:100] for m in mro] if isinstance(mro, list) else [],
+                       message=str(message.get("message", ""))[:500],
+                       line=line if isinstance(line, int) else None, seconds=seconds)
+
+    def _died_message(self, why: str, when: str, timeout: float | None = None) -> str:
+        if why == "timeout":
+            limit = timeout if timeout is not None else self.limits.import_seconds
+            return f"timed out after {limit:g} s {when}"
+        if why == "too_large":
+            return "returned a value larger than the grader accepts"
+        if why == "broken":
+            return "wrote something to the grader's channel that is not a reply"
+        try:
+            self.proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        return f"the attempt {describe_exit(self.proc.returncode)} {when}"
+
+    def _read_reply(self, deadline: float) -> tuple[dict | None, str]:
+        """Wait for one reply line; meanwhile drain stdout/stderr (kept up to the cap)."""
+        buffer = self._buffers.setdefault(self._reply_fd, bytearray())
+        while True:
+            if b"\n" in buffer:
+                line, _, rest = bytes(buffer).partition(b"\n")
+                buffer[:] = rest
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    return None, "broken"
+                return (message, "") if isinstance(message, dict) else (None, "broken")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None, "timeout"
+            events = self._selector.select(timeout=min(remaining, 0.5))
+            for key, _ in events:
+                try:
+                    chunk = os.read(key.fd, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if key.data == "reply":
+                    if not chunk:
+                        return None, "died"
+                    buffer += chunk
+                    if len(buffer) > self.limits.reply_bytes:
+                        return None, "too_large"
+                else:
+                    kept = self._output[key.data]
+                    if not chunk:
+                        self._selector.unregister(key.fileobj)
+                    elif len(kept) < self.limits.output_bytes:
+                        kept += chunk[: self.limits.output_bytes - len(kept)]
+
+
+_SCRATCH_PATH = re.compile(r"/\S*?/grade-[^/\s]+/")
+
+
+def scrub_paths(text: str) -> str:
+    """Remove the scratch directory from messages so they name only the learner's file."""
+    return _SCRATCH_PATH.sub("", text)

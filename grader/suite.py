@@ -1,0 +1,53 @@
+"""What a hidden suite is made of: cases that name a call, and the checkers that judge its result.
+
+A suite module ``grader/suites/<exercise>.py`` defines
+
+* ``CHECKS``: a dict from function name to a checker ``check(expected, actual) -> str | None``
+  (see ``grader.compare``), used for every case of that function unless the case brings its own;
+* ``cases(rng) -> list[Case]``: the public examples (the ones in the stub's docstring), the named
+  hidden edge cases, and random cases drawn from ``rng`` (a seeded ``numpy.random.Generator``).
+
+Expected values are never written into a suite: the grader calls the reference in ``solutions/``
+with the same arguments. When the reference raises (``ValueError`` for bad input), the attempt must
+raise the same exception type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.compare import Checker, describe
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    """Identifier, unique in the suite: shown for every case, hidden ones included."""
+    category: str
+    """One line on what the case probes, e.g. "IoU exactly at the threshold": all a hidden case shows."""
+    func: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    hidden: bool = True
+    timeout: float | None = None
+    """Wall-clock seconds for this call; ``None`` takes the default limit."""
+    complexity: str | None = None
+    """Named in the time-out message of a large case, e.g. "O(n)"."""
+    check: Checker | None = None
+    """Overrides the suite's checker for this case (property checks that need the inputs)."""
+
+    def call_text(self, limit: int = 400) -> str:
+        parts = [describe(a) for a in self.args] + [f"{k}={describe(v)}" for k, v in self.kwargs.items()]
+        text = f"{self.func}({', '.join(parts)})"
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def public(name: str, category: str, func: str, *args: Any, **kwargs: Any) -> Case:
+    """A case whose call, expected and actual values are shown to the learner."""
+    return Case(name, category, func, tuple(args), dict(kwargs), hidden=False)
+
+
+def hidden(name: str, category: str, func: str, *args: Any, **kwargs: Any) -> Case:
+    """A case that shows only its name and category."""
+    return Case(name, category, func, tuple(args), dict(kwargs), hidden=True)

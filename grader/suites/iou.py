@@ -1,0 +1,55 @@
+"""Hidden suite for iou and pairwise_iou: degenerate boxes, '+1 pixel' areas, shapes of empty inputs."""
+
+import numpy as np
+
+from grader import compare
+from grader.suite import hidden, public
+
+CHECKS = {"iou": compare.scalar, "pairwise_iou": compare.float_array}
+
+
+def random_boxes(rng, n, extent=50.0, max_side=25.0):
+    xy = rng.uniform(-extent, extent, size=(n, 2))
+    wh = rng.uniform(0, max_side, size=(n, 2))
+    return np.hstack([xy, xy + wh])
+
+
+def cases(rng):
+    out = [
+        public("docstring_iou", "the iou example in the docstring", "iou", [0, 0, 10, 10], [5, 0, 15, 10]),
+        public("docstring_pairwise", "the pairwise_iou example in the docstring", "pairwise_iou",
+               [[0, 0, 10, 10], [0, 0, 20, 20]], [[0, 0, 10, 10], [10, 10, 20, 20], [30, 30, 40, 40]]),
+        hidden("identical", "identical boxes: IoU 1", "iou", [2.5, 3.0, 7.5, 9.0], [2.5, 3.0, 7.5, 9.0]),
+        hidden("disjoint", "disjoint boxes: IoU 0 (clamp the intersection at 0)", "iou",
+               [0, 0, 10, 10], [20, 30, 25, 40]),
+        hidden("disjoint_one_axis", "boxes that overlap on x but not on y (negative height must clamp)", "iou",
+               [0, 0, 10, 10], [2, 15, 8, 25]),
+        hidden("touching", "boxes that touch along an edge: IoU 0", "iou", [0, 0, 10, 10], [10, 0, 20, 10]),
+        hidden("contained", "a box inside another: IoU is the area ratio", "iou", [0, 0, 20, 20], [5, 5, 10, 10]),
+        hidden("zero_area_box", "a zero-area box against a normal one", "iou", [5, 5, 5, 5], [0, 0, 10, 10]),
+        hidden("both_degenerate", "two zero-area boxes: union 0, IoU 0.0 (no division by zero)", "iou",
+               [3, 3, 3, 3], [3, 3, 3, 3]),
+        hidden("integer_tuples", "integer coordinates given as tuples", "iou", (0, 0, 3, 3), (1, 1, 4, 4)),
+        hidden("no_plus_one", "small boxes where a '+1 pixel' area would change the result", "iou",
+               np.array([0.0, 0.0, 2.0, 2.0]), np.array([1.0, 1.0, 3.0, 3.0])),
+        hidden("negative_coordinates", "boxes at negative coordinates", "iou",
+               [-10.5, -4.0, -2.0, 3.0], [-6.0, -8.0, 1.0, 0.5]),
+        hidden("pairwise_empty_a", "no boxes on the left: an array of shape (0, M)", "pairwise_iou",
+               np.zeros((0, 4)), np.array([[0, 0, 1, 1], [1, 1, 2, 2]], dtype=float)),
+        hidden("pairwise_empty_b", "no boxes on the right: an array of shape (N, 0)", "pairwise_iou",
+               np.array([[0, 0, 1, 1], [1, 1, 2, 2], [0, 0, 2, 2]], dtype=float), np.zeros((0, 4))),
+        hidden("pairwise_both_empty", "no boxes on either side: shape (0, 0)", "pairwise_iou",
+               np.zeros((0, 4)), np.zeros((0, 4))),
+        hidden("pairwise_not_square", "N != M: rows follow boxes_a, columns boxes_b", "pairwise_iou",
+               random_boxes(rng, 3), random_boxes(rng, 5)),
+        hidden("pairwise_degenerate", "degenerate boxes in a matrix (IoU 0, never NaN)", "pairwise_iou",
+               np.array([[1, 1, 1, 1], [0, 0, 4, 4]], dtype=float), np.array([[1, 1, 1, 1], [2, 2, 2, 6]], dtype=float)),
+        hidden("pairwise_integer_lists", "integer coordinates given as lists", "pairwise_iou",
+               [[0, 0, 3, 3], [1, 1, 5, 5]], [[1, 1, 4, 4]]),
+    ]
+    for i in range(4):
+        a, b = random_boxes(rng, 2)
+        out.append(hidden(f"random_pair_{i}", "random overlapping boxes", "iou", a, b))
+    out.append(hidden("pairwise_random", "random boxes, 60 x 40", "pairwise_iou",
+                      random_boxes(rng, 60), random_boxes(rng, 40)))
+    return out

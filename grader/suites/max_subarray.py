@@ -1,0 +1,40 @@
+"""Hidden suite for max_subarray: empty, single, all-negative and all-zero inputs, and n = 100,000."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from grader import compare
+from grader.suite import hidden, public
+
+CHECKS = {"max_subarray": compare.exact_number}
+
+
+def cases(rng):
+    out = [
+        public("docstring_example", "the first example in the docstring", "max_subarray",
+               [-2, 1, -3, 4, -1, 2, 1, -5, 4]),
+        public("docstring_all_negative", "the second example in the docstring", "max_subarray", [-3, -1, -2]),
+        hidden("empty", "empty input raises ValueError", "max_subarray", []),
+        hidden("single_positive", "a single positive element", "max_subarray", [7]),
+        hidden("single_negative", "a single negative element (the subarray must be non-empty)", "max_subarray", [-7]),
+        hidden("all_negative", "all elements negative: the largest element, not 0", "max_subarray",
+               [-8, -3, -6, -2, -5, -4]),
+        hidden("all_zero", "all elements zero", "max_subarray", [0, 0, 0, 0]),
+        hidden("whole_array", "the whole array is the best subarray", "max_subarray", [2, -1, 2, -1, 3]),
+        hidden("best_at_end", "the best subarray ends at the last element", "max_subarray", [-5, 1, -9, 3, 4]),
+        hidden("best_at_start", "the best subarray starts at the first element", "max_subarray", [6, 2, -20, 3, 1]),
+        hidden("reset_after_negative_run", "a long negative run between two good stretches", "max_subarray",
+               [5, -1, 3, -20, -30, 4, 4, -2, 5]),
+        hidden("numpy_input", "a numpy integer array as input", "max_subarray",
+               np.array([3, -4, 5, -1, 2, -6, 1], dtype=np.int64)),
+        hidden("floats", "floating-point values", "max_subarray", [0.5, -0.25, 1.5, -3.0, 0.75]),
+    ]
+    for i in range(4):
+        n = int(rng.integers(1, 40))
+        out.append(hidden(f"random_{i}", "random small integers", "max_subarray",
+                          rng.integers(-20, 21, size=n).tolist()))
+    large = rng.integers(-10_000, 10_001, size=100_000).tolist()
+    out.append(replace(hidden("large_n", "n = 100,000 random integers", "max_subarray", large),
+                       timeout=10.0, complexity="O(n)"))
+    return out

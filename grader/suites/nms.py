@@ -1,0 +1,76 @@
+"""Hidden suite for nms: each named case aims at one mistake people make when writing NMS by hand."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from grader import compare
+from grader.suite import hidden, public
+
+CHECKS = {"nms": compare.indices}
+
+
+def random_boxes(rng, n, extent=100.0, max_side=30.0):
+    xy = rng.uniform(0, extent, size=(n, 2))
+    wh = rng.uniform(1, max_side, size=(n, 2))
+    return np.hstack([xy, xy + wh])
+
+
+def cases(rng):
+    square = [0, 0, 10, 10]
+    out = [
+        public("docstring_example", "the first example in the docstring", "nms",
+               [[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]], [0.9, 0.8, 0.7], 0.5),
+        public("docstring_at_threshold", "the second example in the docstring: IoU equal to the threshold",
+               "nms", [[0, 0, 10, 10], [0, 0, 10, 20]], [0.6, 0.9], 0.5),
+        hidden("empty", "no boxes at all: an empty int array", "nms",
+               np.zeros((0, 4)), np.zeros(0), 0.5),
+        hidden("single", "a single box", "nms", np.array([[3.0, 4.0, 8.0, 9.5]]), np.array([0.3]), 0.5),
+        hidden("identical_boxes", "identical boxes: only the best-scoring one survives", "nms",
+               np.array([square, square, square], dtype=float), np.array([0.5, 0.9, 0.7]), 0.5),
+        hidden("disjoint", "disjoint boxes: all kept, in descending score order", "nms",
+               np.array([[0, 0, 1, 1], [2, 2, 3, 3], [4, 4, 5, 5], [6, 6, 7, 7]], dtype=float),
+               np.array([0.2, 0.9, 0.5, 0.7]), 0.3),
+        hidden("touching_threshold_0", "boxes that only touch along an edge (IoU 0) with threshold 0", "nms",
+               np.array([[0, 0, 10, 10], [10, 0, 20, 10], [0, 10, 10, 20]], dtype=float),
+               np.array([0.9, 0.8, 0.7]), 0.0),
+        hidden("contained", "a box inside another (IoU = area ratio 0.25)", "nms",
+               np.array([[0, 0, 20, 20], [5, 5, 15, 15]], dtype=float), np.array([0.9, 0.8]), 0.2),
+        hidden("zero_area", "zero-area boxes (their IoU with anything is 0)", "nms",
+               np.array([[5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 10], [3, 3, 3, 8]], dtype=float),
+               np.array([0.9, 0.8, 0.7, 0.6]), 0.0),
+        hidden("integer_input", "integer boxes and scores given as Python lists", "nms",
+               [[0, 0, 10, 10], [0, 0, 10, 20], [0, 0, 10, 12], [50, 50, 60, 60]], [3, 9, 5, 1], 0.5),
+        hidden("iou_at_threshold", "IoU exactly at the threshold: not suppressed (> not >=)", "nms",
+               np.array([[0, 0, 10, 10], [0, 0, 10, 20], [0, 0, 20, 10]], dtype=np.int64),
+               np.array([0.9, 0.8, 0.7]), 0.5),
+        hidden("no_plus_one", "small boxes where a '+1 pixel' area changes the decision", "nms",
+               np.array([[0, 0, 2, 2], [1, 1, 3, 3]], dtype=float), np.array([0.9, 0.8]), 0.2),
+        hidden("chain_suppressed_box_suppresses_nothing",
+               "a chain A-B-C: C survives because B, which overlaps it, was suppressed by A", "nms",
+               np.array([[0, 0, 10, 10], [5, 0, 15, 10], [10, 0, 20, 10]], dtype=float),
+               np.array([0.9, 0.8, 0.7]), 0.3),
+        hidden("visit_by_score", "boxes given in ascending score order: visit by score, not by input order",
+               "nms", np.array([[0, 0, 10, 10], [1, 0, 11, 10], [2, 0, 12, 10], [30, 30, 40, 40]], dtype=float),
+               np.array([0.1, 0.2, 0.9, 0.3]), 0.5),
+        hidden("result_in_score_order", "kept indices returned in descending score order, not sorted by index",
+               "nms", np.array([[0, 0, 1, 1], [5, 5, 6, 6], [10, 10, 11, 11]], dtype=float),
+               np.array([0.1, 0.9, 0.5]), 0.5),
+        hidden("tied_scores", "tied scores: the lower index is visited first", "nms",
+               np.array([[0, 0, 10, 10], [1, 1, 11, 11], [2, 2, 12, 12], [40, 0, 50, 10]], dtype=float),
+               np.array([0.5, 0.5, 0.8, 0.5]), 0.3),
+        hidden("threshold_0", "threshold 0: any overlap at all suppresses", "nms",
+               np.array([[0, 0, 10, 10], [9.9, 9.9, 20, 20], [30, 30, 40, 40]], dtype=float),
+               np.array([0.7, 0.9, 0.8]), 0.0),
+        hidden("threshold_1", "threshold 1: nothing is suppressed, not even identical boxes", "nms",
+               np.array([[0, 0, 10, 10], [0, 0, 10, 10], [1, 1, 9, 9]], dtype=float),
+               np.array([0.7, 0.9, 0.8]), 1.0),
+    ]
+    for i in range(6):
+        n = int(rng.integers(5, 60))
+        out.append(hidden(f"random_{i}", "random overlapping boxes", "nms",
+                          random_boxes(rng, n), rng.uniform(0.01, 1.0, n), float(rng.choice([0.3, 0.5, 0.7]))))
+    big = random_boxes(rng, 1000, extent=600.0, max_side=60.0)
+    out.append(replace(hidden("many_boxes", "about 1,000 random boxes", "nms",
+                              big, rng.uniform(0.0, 1.0, 1000), 0.5), timeout=15.0, complexity="O(n^2)"))
+    return out

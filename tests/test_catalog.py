@@ -1,0 +1,89 @@
+"""The authoring check: every catalog entry has a stub, a reference and a suite that agree, every stub
+fails its suite and every reference passes it, through the same sandbox that grades learners."""
+
+import ast
+
+import numpy as np
+import pytest
+
+from grader import catalog
+from grader.grading import grade_attempt
+
+EXERCISES = [pytest.param(e, id=e.name) for e in catalog.EXERCISES]
+
+
+def test_names_are_unique_and_valid():
+    names = catalog.names()
+    assert len(names) == len(set(names)) == 9
+    assert all(name.isidentifier() for name in names)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_entry_is_complete(exercise):
+    assert exercise.title and exercise.difficulty in {"easy", "medium", "hard"} and exercise.minutes > 0
+    assert len(exercise.hints) >= 2, "hints are progressive: a nudge first, the key idea last"
+    assert exercise.stub_path.is_file(), f"add the stub {exercise.stub_path}"
+    assert exercise.solution_path.is_file(), f"add the reference {exercise.solution_path}"
+    suite = exercise.suite()
+    assert set(suite.CHECKS) == set(exercise.functions), "CHECKS needs one checker per function"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_stub_defines_each_function_raising_not_implemented(exercise):
+    tree = ast.parse(exercise.stub_path.read_text())
+    assert ast.get_docstring(tree), "the stub's module docstring states the common rules"
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert set(functions) == set(exercise.functions)
+    for node in functions.values():
+        assert ast.get_docstring(node), f"{node.name} needs the contract in its docstring"
+        assert "Example" in ast.get_docstring(node), f"{node.name}'s docstring needs a worked example"
+        raises = [n for n in ast.walk(node) if isinstance(n, ast.Raise)]
+        assert any("NotImplementedError" in ast.unparse(r) for r in raises)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_reference_has_the_same_signatures_as_the_stub(exercise):
+    def signatures(path):
+        tree = ast.parse(path.read_text())
+        return {n.name: ast.unparse(n.args) for n in tree.body if isinstance(n, ast.FunctionDef)
+                and n.name in exercise.functions}
+    assert signatures(exercise.solution_path) == signatures(exercise.stub_path)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_suite_is_well_formed_and_seeded(exercise):
+    suite = exercise.suite()
+    cases = suite.cases(np.random.default_rng(1))
+    names = [c.name for c in cases]
+    assert len(names) == len(set(names)), "case names must be unique"
+    assert all(c.func in exercise.functions for c in cases)
+    assert any(not c.hidden for c in cases) and any(c.hidden for c in cases)
+    assert all(c.category for c in cases)
+    for func in exercise.functions:
+        assert any(c.func == func for c in cases), f"no case calls {func}"
+    again = suite.cases(np.random.default_rng(1))
+    other = suite.cases(np.random.default_rng(2))
+    assert [c.call_text(10**6) for c in again] == [c.call_text(10**6) for c in cases], "same seed, same cases"
+    assert [c.call_text(10**6) for c in other] != [c.call_text(10**6) for c in cases], "the seed must matter"
+    public = [c.call_text(10**6) for c in cases if not c.hidden]
+    assert public == [c.call_text(10**6) for c in other if not c.hidden], "public cases do not depend on the seed"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_reference_passes_its_suite_in_the_sandbox(exercise):
+    result = grade_attempt(exercise, exercise.solution_path)
+    failures = [(c.name, c.message) for c in result.cases if not c.passed]
+    assert result.error is None and not failures, failures
+    assert result.passed and result.score == result.max_score
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_untouched_stub_fails_every_case_as_not_implemented(exercise):
+    result = grade_attempt(exercise, exercise.stub_path)
+    assert not result.passed and result.score == 0
+    assert result.not_implemented, [(c.name, c.status) for c in result.cases if c.status != "not_implemented"]
+
+
+def test_unknown_exercise_suggests_the_closest_name():
+    with pytest.raises(catalog.UnknownExercise, match="Did you mean 'nms'"):
+        catalog.get("nsm")

@@ -1,0 +1,41 @@
+import numpy as np
+
+from grader import compare
+
+
+def test_float_array_reports_shape_and_worst_element():
+    assert compare.float_array([[1.0, 2.0]], np.array([[1.0, 2.0]])) is None
+    assert "shape differs" in compare.float_array(np.zeros((2, 3)), np.zeros((3, 2)))
+    message = compare.float_array([1.0, 2.0, 3.0], [1.0, 2.5, 3.0000001])
+    assert "max abs error 0.5" in message and "[1]" in message
+
+
+def test_float_array_nan_only_where_expected():
+    assert compare.float_array([np.nan, 1.0], [np.nan, 1.0]) is None
+    assert "NaN" in compare.float_array([0.0, 1.0], [np.nan, 1.0])
+
+
+def test_scalar_tolerance_and_types():
+    assert compare.scalar(1 / 3, 0.3333333333) is None
+    assert compare.scalar(0.5, np.array([0.5])) is None
+    assert "expected 0.5, got 0.6" in compare.scalar(0.5, 0.6)
+    assert "expected a number" in compare.scalar(0.5, "0.5")
+    assert "expected a number" in compare.scalar(0.5, None)
+    assert compare.exact_number(6, 6.0) is None
+    assert compare.exact_number(6, 6.000001) is not None
+
+
+def test_indices_exact_order_and_integers():
+    assert compare.indices([2, 0], np.array([2, 0])) is None
+    assert compare.indices(np.zeros(0, dtype=np.int64), []) is None
+    assert "wrong order" in compare.indices([2, 0], [0, 2])
+    assert "must be integers" in compare.indices([2, 0], np.array([2.0, 0.0]))
+    assert "missing 0" in compare.indices([2, 0], [2])
+    assert "unexpected 5" in compare.indices([2], [2, 5])
+    assert "expected a 1-d" in compare.indices([1], [[1]])
+
+
+def test_checkers_cope_with_anything_decoded():
+    for bad in (compare.Unsupported("generator"), "text", None, [[1, 2], [3]], [1, "a"]):
+        for checker in (compare.float_array, compare.indices, compare.scalar):
+            assert isinstance(checker([1.0], bad), str)
