@@ -31,7 +31,7 @@ def main():
     solution = ROOT / "solutions" / f"{args.exercise}.py"
     rows = [
         ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"]),
-        (f"grade {args.exercise} <reference>", [sys.executable, "-m", "grader.cli", args.exercise, str(solution)]),
+        (f"grade {args.exercise} <reference>", [sys.executable, "-m", "grader", args.exercise, str(solution)]),
     ]
     results = {}
     print(f"{'command':<32} {'median':>8} {'min':>8} {'max':>8}   ({args.runs} runs)")

@@ -15,8 +15,6 @@ import click
 
 from grader import catalog, hints
 from grader.grading import DEFAULT_SEED, AttemptNotFound, grade_attempt
-from grader.commands import batch as batch_commands
-from grader.commands import practice as practice_commands
 from grader.report import terminal
 from grader.sandbox import Limits
 
@@ -119,16 +117,24 @@ def check_command(exercise, attempt, as_json, verbose, seed, case_timeout, memor
 
 @cli.command("list")
 def list_command():
-    """List the exercises with their difficulty and suggested minutes.
+    """List the exercises: difficulty, suggested minutes, and your practice status and best time.
 
     \b
     Example:
       grade list
     """
+    from grader import history  # imported here: only this command reads the practice history
+
+    sessions = history.load(on_problem=lambda message: click.echo(message, err=True))
+    best = history.best_times(sessions)
     width = max(len(e.name) for e in catalog.EXERCISES)
-    click.echo(click.style(f"{'exercise':<{width}}  {'difficulty':<10}  {'minutes':>7}  title", bold=True))
+    click.echo(click.style(f"{'exercise':<{width}}  {'difficulty':<10}  {'minutes':>7}  {'status':<9}  "
+                           f"{'best':>5}  title", bold=True))
     for e in catalog.EXERCISES:
-        click.echo(f"{e.name:<{width}}  {e.difficulty:<10}  {e.minutes:>7}  {e.title}")
+        status = history.status(e.name, sessions)
+        shown = click.style(f"{status:<9}", fg={"solved": "green", "attempted": "yellow"}.get(status))
+        best_time = history.format_seconds(best[e.name]) if e.name in best else "-"
+        click.echo(f"{e.name:<{width}}  {e.difficulty:<10}  {e.minutes:>7}  {shown}  {best_time:>5}  {e.title}")
 
 
 @cli.command("hint")
@@ -155,6 +161,14 @@ def hint_command(exercise, show_all, reset):
         click.echo(f"Run `grade hint {exercise.name}` again for the next one.")
 
 
+# Imported here, not at the top: the command modules use limit_options and friends defined above.
+from grader.commands import batch as batch_commands  # noqa: E402
+from grader.commands import practice as practice_commands  # noqa: E402
+
+# Feature commands import the shared options above, so they are registered once those exist.
+from grader.commands import batch as batch_commands  # noqa: E402
+from grader.commands import practice as practice_commands  # noqa: E402
+
 for _command in practice_commands.COMMANDS + batch_commands.COMMANDS:
     cli.add_command(_command)
 
@@ -162,6 +176,3 @@ for _command in practice_commands.COMMANDS + batch_commands.COMMANDS:
 def main():
     cli(prog_name="grade")
 
-
-if __name__ == "__main__":
-    main()

@@ -19,6 +19,14 @@ RTOL = 1e-6
 ATOL = 1e-9
 
 
+class SafeMessage(str):
+    """A checker's sentence that holds no input or output data, so hidden cases may show it too."""
+
+
+def safe(message: str) -> SafeMessage:
+    return SafeMessage(message)
+
+
 class Unsupported:
     """Stands for a value the worker could not turn into plain data (a generator, an object...)."""
 
@@ -31,15 +39,15 @@ class Unsupported:
 
 def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, str | None]:
     if isinstance(value, Unsupported):
-        return None, f"returned a {value.type_name}, expected an array or a list of numbers"
+        return None, safe(f"returned a {value.type_name}, expected an array or a list of numbers")
     if isinstance(value, str) or value is None:
         return None, f"returned {type(value).__name__} {value!r}, expected an array or a list of numbers"
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
-        return None, "returned a ragged or mixed list, expected a rectangular array of numbers"
+        return None, safe("returned a ragged or mixed list, expected a rectangular array of numbers")
     if arr.dtype.kind not in "biuf":
-        return None, f"returned values of type {arr.dtype}, expected numbers"
+        return None, safe(f"returned values of type {arr.dtype}, expected numbers")
     return arr, None
 
 
@@ -108,8 +116,8 @@ def indices(expected: Any, actual: Any) -> str | None:
         return f"expected a 1-d sequence of indices, got shape {act.shape}"
     if act.dtype.kind not in "iu":
         if act.dtype.kind == "f" and np.all(np.isfinite(act)) and np.all(act == np.round(act)):
-            return f"indices must be integers, got dtype {act.dtype} (use an int array or a list of ints)"
-        return f"indices must be integers, got dtype {act.dtype}"
+            return safe(f"indices must be integers, got dtype {act.dtype} (use an int array or a list of ints)")
+        return safe(f"indices must be integers, got dtype {act.dtype}")
     act = act.astype(np.int64)
     if np.array_equal(exp, act):
         return None
@@ -123,7 +131,7 @@ def indices(expected: Any, actual: Any) -> str | None:
             detail.append(f"unexpected {_short(extra)}")
         return f"expected {exp.size} indices, got {act.size}" + (f": {', '.join(detail)}" if detail else "")
     if sorted(exp.tolist()) == sorted(act.tolist()):
-        return "the right indices in the wrong order (expected descending score order)"
+        return safe("the right indices in the wrong order (expected descending score order)")
     first = int(np.argmax(exp != act))
     return f"indices differ from position {first}: expected {int(exp[first])}, got {int(act[first])}"
 

@@ -65,7 +65,9 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
         if problem is None:
             result.passed, result.status = True, PASSED
         else:
-            result.message = problem if not case.hidden else "wrong answer"
+            # A hidden case shows only sentences its checker marked free of data.
+            shown = not case.hidden or isinstance(problem, compare.SafeMessage)
+            result.message = problem if shown else "wrong answer"
         return result
     if outcome.kind == "raised":
         if not case.hidden:

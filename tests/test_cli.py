@@ -114,7 +114,7 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_console_script_runs_as_a_real_process():
-    done = subprocess.run([sys.executable, "-m", "grader.cli", "nms", str(catalog.get("nms").solution_path)],
+    done = subprocess.run([sys.executable, "-m", "grader", "nms", str(catalog.get("nms").solution_path)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "\033[" not in done.stdout  # no colour codes when stdout is not a terminal

@@ -39,3 +39,10 @@ def test_checkers_cope_with_anything_decoded():
     for bad in (compare.Unsupported("generator"), "text", None, [[1, 2], [3]], [1, "a"]):
         for checker in (compare.float_array, compare.indices, compare.scalar):
             assert isinstance(checker([1.0], bad), str)
+
+
+def test_only_data_free_sentences_are_marked_safe_for_hidden_cases():
+    assert isinstance(compare.indices([2, 0], [0, 2]), compare.SafeMessage)
+    assert isinstance(compare.indices([2, 0], np.array([2.0, 0.0])), compare.SafeMessage)
+    assert not isinstance(compare.indices([2, 0], [2]), compare.SafeMessage)  # names the missing index
+    assert not isinstance(compare.float_array([1.0], [2.0]), compare.SafeMessage)

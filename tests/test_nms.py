@@ -76,7 +76,8 @@ def test_subtly_wrong_attempts_fail_the_case_aimed_at_them(mistake, catching_cas
     failing = {c.name: c for c in result.cases if not c.passed}
     assert not result.passed
     assert catching_case in failing
-    assert failing[catching_case].message == "wrong answer"
+    # Hidden: no data, only a data-free sentence (here the order one) or "wrong answer".
+    assert failing[catching_case].message in ("wrong answer", "the right indices in the wrong order (expected descending score order)")
     # The hidden case tells the learner which kind of input tripped them.
     assert failing[catching_case].category
 
