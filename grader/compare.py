@@ -84,11 +84,13 @@ def scalar(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL
     """One number within tolerance. A 0-d or 1-element array is accepted as a number."""
     if isinstance(actual, bool) or isinstance(actual, (str, Unsupported)) or actual is None:
         return f"returned {actual!r} ({type(actual).__name__}), expected a number"
-    if isinstance(actual, np.ndarray) or isinstance(actual, list):
+    if isinstance(actual, (np.ndarray, list, tuple)):
         arr, problem = _as_numeric_array(actual)
         if problem or arr.size != 1:
             return problem or f"returned an array of shape {arr.shape}, expected a single number"
         actual = arr.reshape(()).item()
+    if not isinstance(actual, (int, float, np.number)):
+        return safe(f"returned a {type(actual).__name__}, expected a number")
     exp, act = float(expected), float(actual)
     if math.isnan(exp) and math.isnan(act):
         return None

@@ -61,7 +61,10 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
         if expected.raises:
             result.message = f"should raise {expected.raises}, but returned a value"
             return result
-        problem = (case.check or checker)(expected.value, outcome.value)
+        try:
+            problem = (case.check or checker)(expected.value, outcome.value)
+        except Exception as exc:  # a checker that trips on a strange value still yields a verdict
+            problem = compare.safe(f"returned a value the grader could not compare ({type(exc).__name__})")
         if problem is None:
             result.passed, result.status = True, PASSED
         else:

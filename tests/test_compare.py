@@ -46,3 +46,9 @@ def test_only_data_free_sentences_are_marked_safe_for_hidden_cases():
     assert isinstance(compare.indices([2, 0], np.array([2.0, 0.0])), compare.SafeMessage)
     assert not isinstance(compare.indices([2, 0], [2]), compare.SafeMessage)  # names the missing index
     assert not isinstance(compare.float_array([1.0], [2.0]), compare.SafeMessage)
+
+
+def test_scalar_rejects_tuples_and_sequences_without_crashing():
+    assert compare.scalar(0.5, (0.5,)) is None  # a 1-element sequence is read as its number
+    assert "single number" in compare.scalar(0.5, (0.5, 0.5))
+    assert "expected a number" in compare.scalar(0.5, compare.Unsupported("dict"))
