@@ -18,7 +18,7 @@ from grader import catalog, compare
 from grader.catalog import Exercise
 from grader.results import (ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT, CaseResult,
                             ExerciseResult)
-from grader.sandbox import LAYERS, Limits, Outcome, WorkerSession, scrub_paths
+from grader.sandbox import Limits, Outcome, WorkerSession, active_layers, scrub_paths
 from grader.suite import Case
 
 #: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
@@ -118,6 +118,7 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
     expectations = [expected_outcome(reference, case) for case in cases]
 
     results: list[CaseResult] = []
+    blocked: list[str] = []
     error = None
     output = ""
     session: WorkerSession | None = None
@@ -134,7 +135,7 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
                 record(_not_run(case, "not run: the attempt could not be imported", ERROR))
                 continue
             if limits_in_a_row >= limits.consecutive_limit_hits:
-                record(_not_run(case, f"not run: {limits_in_a_row} cases in a row ran out of time or memory"))
+                record(_not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out of memory or crashed"))
                 continue
             if time.monotonic() - started > limits.total_seconds:
                 record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
@@ -145,28 +146,32 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
                 ready = session.start()
                 if not ready.ok:
                     output += session.output
+                    blocked += session.blocked
                     session.close()
                     session = None
                     error = _import_error(ready, attempt)
                     record(_not_run(case, "not run: the attempt could not be imported", ERROR))
                     continue
             outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
-            # Running out of time or memory case after case means a runaway attempt: stop early.
-            exhausted = outcome.kind == "timeout" or (outcome.kind == "raised" and outcome.error == "MemoryError")
+            # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
+            exhausted = outcome.kind in ("timeout", "died") or (
+                outcome.kind == "raised" and outcome.error == "MemoryError")
             limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
             record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
             if outcome.kind not in ("value", "raised"):
                 # A time-out, a crash or a garbled channel: the next case gets a fresh worker.
                 output += session.output
+                blocked += session.blocked
                 session.close()
                 session = None
     finally:
         if session is not None:
             output += session.output
+            blocked += session.blocked
             session.close()
 
     return ExerciseResult(exercise=exercise.name, attempt=str(attempt), cases=results,
-                          max_score=exercise.points, error=error, sandbox=list(LAYERS),
+                          max_score=exercise.points, error=error, sandbox=active_layers(), blocked=list(dict.fromkeys(blocked)),
                           seconds=time.monotonic() - started, output=scrub_paths(output)[:4000])
 
 

@@ -44,6 +44,8 @@ class ExerciseResult:
     seconds: float = 0.0
     output: str = ""
     """What the attempt printed (capped): shown to the learner, never used for the verdict."""
+    blocked: list[str] = field(default_factory=list)
+    """What the sandbox refused the attempt (opening files outside its scratch, sockets, processes)."""
 
     @property
     def passed(self) -> bool:
@@ -73,6 +75,7 @@ class ExerciseResult:
             "cases": [c.to_dict() for c in self.cases],
             "error": self.error,
             "sandbox": list(self.sandbox),
+            "blocked": list(self.blocked),
             "seconds": round(self.seconds, 3),
         }
 
@@ -82,4 +85,4 @@ class ExerciseResult:
                  for c in data["cases"]]
         return cls(exercise=data["exercise"], attempt=data.get("attempt", ""), cases=cases,
                    max_score=data["max_score"], error=data.get("error"), sandbox=data.get("sandbox", []),
-                   seconds=data.get("seconds", 0.0))
+                   seconds=data.get("seconds", 0.0), blocked=data.get("blocked", []))

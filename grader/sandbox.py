@@ -9,6 +9,7 @@ strictly (``worker.decode``): nothing in them is executed, and nothing the child
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,6 +31,11 @@ WORKER_FILE = Path(worker.__file__)
 
 #: What every session uses, reported in the ``sandbox`` field of a result.
 LAYERS = ("process-group", "rlimits", "scratch-dir", "clean-env", "import-guard", "audit-hook")
+
+
+def active_layers() -> list[str]:
+    """The layers a session started now would use: LAYERS, plus bubblewrap where it works."""
+    return list(LAYERS) + (["bubblewrap"] if bubblewrap() else [])
 
 #: Environment variables passed through to the child: BLAS settings some CPUs need to run numpy at all.
 PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
@@ -53,7 +59,7 @@ class Limits:
     total_seconds: float = 120.0
     """Wall clock for all the cases of one attempt."""
     consecutive_limit_hits: int = 2
-    """After this many cases in a row time out or run out of memory, the rest are not run."""
+    """After this many cases in a row time out, run out of memory or crash, the rest are not run."""
 
 
 @dataclass
@@ -81,15 +87,55 @@ def _clean_env(scratch: str) -> dict[str, str]:
     return env
 
 
-def _numpy_paths() -> list[str]:
+def _numpy_paths() -> tuple[list[str], list[str]]:
+    """The site directory the worker imports numpy from, and the only parts of it the attempt may read."""
     import numpy
 
-    return [str(Path(numpy.__file__).resolve().parent.parent)]
+    package = Path(numpy.__file__).resolve().parent
+    readable = [str(p) for p in (package, package.with_name("numpy.libs")) if p.is_dir()]
+    return [str(package.parent)], readable
 
 
-def describe_exit(returncode: int | None) -> str:
+#: Set to "off" to run without bubblewrap even where it works (to debug an attempt, say).
+OS_SANDBOX_ENV = "GRADE_OS_SANDBOX"
+
+
+@functools.lru_cache(maxsize=1)
+def bubblewrap() -> str | None:
+    """bwrap's path if it is installed and can make namespaces here (containers often forbid it)."""
+    path = shutil.which("bwrap")
+    if not path or os.environ.get(OS_SANDBOX_ENV, "").lower() in ("off", "0", "no"):
+        return None
+    probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return path if probe.returncode == 0 else None
+
+
+def bubblewrap_args(bwrap: str, scratch: str) -> list[str]:
+    """A view of the filesystem with only the system libraries, the Python installation and numpy,
+    read-only; the scratch directory writable; no network; its own process tree."""
+    args = [bwrap, "--unshare-all", "--die-with-parent", "--proc", "/proc", "--dev", "/dev",
+            "--tmpfs", "/tmp"]
+    for path in ("/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
+        args += ["--ro-bind-try", path, path]
+    for path in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    site, _ = _numpy_paths()
+    for path in sorted(python | set(site)):
+        args += ["--ro-bind-try", path, path]
+    return args + ["--bind", scratch, scratch, "--chdir", scratch, "--"]
+
+
+def describe_exit(returncode: int | None, wrapped: bool = False) -> str:
     if returncode is None:
         return "stopped responding"
+    if wrapped and returncode > 128:
+        # bubblewrap reports a child killed by signal N as exit status 128 + N, like a shell.
+        returncode = -(returncode - 128)
     if returncode < 0:
         try:
             name = signal.Signals(-returncode).name
@@ -115,6 +161,9 @@ class WorkerSession:
         self._buffers: dict[int, bytearray] = {}
         self._output = {"stdout": bytearray(), "stderr": bytearray()}
         self._next_id = 0
+        self.blocked: list[str] = []
+        self.wrapped = False
+        """What the worker's audit hook refused (as the child reports it: only ever a reason to fail)."""
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> Outcome:
@@ -125,8 +174,9 @@ class WorkerSession:
         shutil.copyfile(WORKER_FILE, Path(self.scratch) / "_grade_worker.py")
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
+        site, readable = _numpy_paths()
         config = {"attempt": str(attempt_copy), "module": stem, "functions": list(self.functions),
-                  "forbidden": list(self.forbidden), "paths": _numpy_paths(),
+                  "forbidden": list(self.forbidden), "paths": site, "read_roots": readable,
                   "request_fd": request_r, "reply_fd": reply_w,
                   # The worker applies these itself before touching the attempt: no preexec_fn, which
                   # is unsafe when several sessions start from threads (batch grading).
@@ -134,8 +184,11 @@ class WorkerSession:
                              "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024}}
         started = time.monotonic()
         try:
+            bwrap = bubblewrap()
+            prefix = bubblewrap_args(bwrap, self.scratch) if bwrap else []
+            self.wrapped = bool(bwrap)
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-B", "_grade_worker.py", json.dumps(config)],
+                prefix + [sys.executable, "-I", "-S", "-B", "_grade_worker.py", json.dumps(config)],
                 cwd=self.scratch, env=_clean_env(self.scratch), stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(request_r, reply_w),
                 start_new_session=True)
@@ -217,6 +270,14 @@ class WorkerSession:
         return out
 
     # -- internals --------------------------------------------------------------------------
+    def _note_blocked(self, message: dict) -> None:
+        blocked = message.get("blocked")
+        if isinstance(blocked, list):
+            for item in blocked[:20]:
+                text = scrub_paths(str(item)[:200])
+                if text not in self.blocked:
+                    self.blocked.append(text)
+
     def _raised(self, message: dict, seconds: float) -> Outcome:
         mro = message.get("mro")
         line = message.get("line")
@@ -237,7 +298,7 @@ class WorkerSession:
             self.proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             pass
-        return f"the attempt {describe_exit(self.proc.returncode)} {when}"
+        return f"the attempt {describe_exit(self.proc.returncode, self.wrapped)} {when}"
 
     def _read_reply(self, deadline: float) -> tuple[dict | None, str]:
         """Wait for one reply line; meanwhile drain stdout/stderr (kept up to the cap)."""
@@ -250,7 +311,10 @@ class WorkerSession:
                     message = json.loads(line)
                 except ValueError:
                     return None, "broken"
-                return (message, "") if isinstance(message, dict) else (None, "broken")
+                if not isinstance(message, dict):
+                    return None, "broken"
+                self._note_blocked(message)
+                return message, ""
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None, "timeout"

@@ -100,14 +100,23 @@ def decode(data, depth=0, unsupported=None):
     raise WireError("unknown object")
 
 
+#: Modules refused because they would take the attempt around the sandbox or to the answers, not
+#: because they solve the exercise. ctypes is already imported by numpy and _posixsubprocess's
+#: fork_exec raises no audit event, so a fresh import of either must be refused. (numpy.testing
+#: imports subprocess, so it is unavailable too.)
+SANDBOX_REFUSED = ("ctypes", "_ctypes", "_posixsubprocess", "grader", "solutions", "exercises")
+
+
 def _install_import_guard(forbidden):
     """Refuse forbidden modules however they are imported: a meta-path finder catches the import
     statement, importlib and __import__; the audit hook (which cannot be removed) catches the rest."""
     import importlib.abc
 
-    refused = frozenset(forbidden)
+    refused = frozenset(forbidden) | frozenset(SANDBOX_REFUSED)
 
     def message(name):
+        if name in SANDBOX_REFUSED:
+            return f"'{name}' cannot be imported in grade's sandbox (it reaches outside it)."
         return (f"'{name}' is not allowed in this exercise: it would solve it for you. "
                 "Write it by hand with Python and numpy.")
 
@@ -128,6 +137,71 @@ def _install_import_guard(forbidden):
         if name.partition(".")[0] in refused:
             del sys.modules[name]
     sys.meta_path.insert(0, RefuseForbidden())
+    sys.addaudithook(audit)
+
+
+#: Audit events refused outright once the attempt is being imported: starting processes, signalling
+#: the grader, the network, and the introspection that could reach the worker's own objects.
+REFUSED_EVENTS = frozenset({
+    "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "subprocess.Popen",
+    "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill", "os.startfile",
+    "socket.__new__", "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg",
+    "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.gethostname",
+    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+    "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect",
+})
+#: Audit events that name a path in ``args[0]`` and change the filesystem: allowed in the scratch only.
+WRITE_EVENTS = frozenset({
+    "os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate", "os.utime", "os.link",
+    "os.symlink", "os.rename", "os.setxattr", "os.removexattr", "os.chflags", "os.lchflags",
+    "shutil.rmtree", "shutil.move", "shutil.copyfile", "shutil.copymode", "shutil.copystat",
+})
+#: Audit events that read a path (or list a directory) in ``args[0]``.
+READ_EVENTS = frozenset({"os.listdir", "os.scandir", "os.chdir", "glob.glob", "glob.glob/2", "os.listxattr"})
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def _install_file_and_process_policy(read_roots, write_roots, blocked):
+    """An audit hook (PEP 578: it cannot be removed) that confines the attempt: it may read the
+    standard library, numpy and its scratch directory, write only in the scratch directory, and start
+    no process, open no socket, and signal no other process. ``blocked`` collects what was refused."""
+    read_roots = tuple(os.path.realpath(p) for p in read_roots)
+    write_roots = tuple(os.path.realpath(p) for p in write_roots)
+    realpath, fspath, sep = os.path.realpath, os.fspath, os.sep
+
+    def inside(path, roots):
+        try:
+            path = realpath(fspath(path) if not isinstance(path, bytes) else path.decode("utf-8", "replace"))
+        except (TypeError, ValueError):
+            return False
+        return any(path == root or path.startswith(root + sep) for root in roots)
+
+    def refuse(what):
+        if len(blocked) < 20:
+            blocked.append(what)
+        raise PermissionError(f"grade's sandbox refused {what}")
+
+    def audit(event, args):
+        if event in REFUSED_EVENTS or event.startswith("ctypes."):
+            refuse(event)
+        elif event == "open":
+            path, mode, flags = (tuple(args) + (None, None, None))[:3]
+            if isinstance(path, int):
+                return
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & _WRITE_FLAGS)
+            if not inside(path, write_roots if writing else read_roots + write_roots):
+                refuse(f"{'writing' if writing else 'reading'} {path}")
+        elif event in WRITE_EVENTS:
+            for path in args[:2] if event in ("os.rename", "os.link", "os.symlink", "shutil.move",
+                                              "shutil.copyfile") else args[:1]:
+                if not isinstance(path, int) and not inside(path, write_roots):
+                    refuse(f"{event} on {path}")
+        elif event in READ_EVENTS:
+            path = args[0] if args else None
+            if path is not None and not isinstance(path, int) and not inside(path, read_roots + write_roots):
+                refuse(f"{event} on {path}")
+
     sys.addaudithook(audit)
 
 
@@ -170,6 +244,8 @@ def main():
     replies = os.fdopen(config["reply_fd"], "wb")
 
     def send(obj):
+        if blocked:
+            obj["blocked"] = blocked[:]
         replies.write(json.dumps(obj).encode() + b"\n")
         replies.flush()
 
@@ -179,6 +255,10 @@ def main():
 
     _install_import_guard(config["forbidden"])
     attempt_file = config["attempt"]
+    blocked = []
+    scratch = os.path.dirname(os.path.abspath(attempt_file))
+    read_roots = [p for p in sys.path if os.path.isdir(p) and p not in config["paths"]] + config["read_roots"]
+    _install_file_and_process_policy(read_roots, [scratch], blocked)
     try:
         spec = importlib.util.spec_from_file_location(config["module"], attempt_file)
         module = importlib.util.module_from_spec(spec)
