@@ -51,6 +51,15 @@ def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, str | None]:
     return arr, None
 
 
+def numeric_array(value: Any) -> np.ndarray | None:
+    """The value as a numeric ndarray, or None when it is not a (rectangular) list or array of numbers.
+    For checkers that, once the plain comparison failed, look for the likely cause."""
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        return None
+    arr, problem = _as_numeric_array(value)
+    return None if problem else arr
+
+
 def _where(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 

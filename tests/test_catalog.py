@@ -2,6 +2,9 @@
 fails its suite and every reference passes it, through the same sandbox that grades learners."""
 
 import ast
+import doctest
+import importlib.util
+import re
 
 import numpy as np
 import pytest
@@ -87,3 +90,40 @@ def test_untouched_stub_fails_every_case_as_not_implemented(exercise):
 def test_unknown_exercise_suggests_the_closest_name():
     with pytest.raises(catalog.UnknownExercise, match="Did you mean 'nms'"):
         catalog.get("nsm")
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
+
+
+class RoundedOutputChecker(doctest.OutputChecker):
+    """Stubs show arrays rounded ("shown to 3 decimals"): numbers agree to the decimals shown, the
+    text around them must match exactly (modulo white space)."""
+
+    def check_output(self, want, got, optionflags):
+        want = re.sub(r"\(shown to \d+ decimals\)", "", want)
+        if super().check_output(want, got, optionflags | doctest.NORMALIZE_WHITESPACE):
+            return True
+        skeleton = lambda text: "".join(_NUMBER.sub("#", text).split())
+        if skeleton(want) != skeleton(got):
+            return False
+        for w, g in zip(_NUMBER.findall(want), _NUMBER.findall(got)):
+            decimals = len(w.partition(".")[2]) if "." in w and "e" not in w else 0
+            if abs(float(w) - float(g)) > 0.5 * 10 ** -decimals + 1e-12:
+                return False
+        return True
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_docstring_examples_are_what_the_reference_returns(exercise):
+    """The worked examples a learner reads in the stub are the reference's answers."""
+    spec = importlib.util.spec_from_file_location(f"stub_{exercise.name}", exercise.stub_path)
+    stub = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stub)
+    reference = exercise.reference()
+    runner = doctest.DocTestRunner(checker=RoundedOutputChecker())
+    for test in doctest.DocTestFinder().find(stub):
+        test.globs = {"np": np, **{f: getattr(reference, f) for f in exercise.functions}}
+        runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert attempted >= len(exercise.functions), "every function needs a worked example"
+    assert failed == 0

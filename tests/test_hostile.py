@@ -3,7 +3,6 @@ within its limits, and nothing is left behind. Every vector runs twice: with the
 only (audit hook, import guard, rlimits, process group) and with bubblewrap on top where it works."""
 
 import hashlib
-import os
 import socket
 import subprocess
 import time

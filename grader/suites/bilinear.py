@@ -6,24 +6,11 @@ from grader import compare
 from grader.suite import hidden, public
 
 
-def _same_ndim_numbers(expected, actual):
-    """The attempt's result as an ndarray when it is numeric with the expected number of axes, else None."""
-    if not isinstance(actual, (list, np.ndarray)):
-        return None
-    try:
-        act = np.asarray(actual)
-    except (ValueError, TypeError):
-        return None
-    if act.dtype.kind not in "biuf" or act.ndim != np.ndim(expected):
-        return None
-    return act
-
-
 def resize_check(expected, actual):
     """float_array, plus the likely cause: a swapped shape, an integer result, or extrapolation at the top-left."""
     problem = compare.float_array(expected, actual)
-    act = _same_ndim_numbers(expected, actual)
-    if problem is None or act is None:
+    act = compare.numeric_array(actual)
+    if problem is None or act is None or act.ndim != np.ndim(expected):
         return problem
     exp_shape = np.shape(expected)
     if act.shape != exp_shape and act.shape[:2] == exp_shape[1::-1]:

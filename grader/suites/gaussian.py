@@ -6,24 +6,11 @@ from grader import compare
 from grader.suite import hidden, public
 
 
-def _same_shape_floats(expected, actual):
-    """The attempt's result as an ndarray when it is numeric with the expected shape, else None."""
-    if not isinstance(actual, (list, np.ndarray)):
-        return None
-    try:
-        act = np.asarray(actual)
-    except (ValueError, TypeError):
-        return None
-    if act.dtype.kind not in "biuf" or act.shape != np.shape(expected):
-        return None
-    return act
-
-
 def kernel_check(expected, actual):
     """float_array, but a wrong sum, NaNs or asymmetry are named first: each is a distinct mistake."""
     problem = compare.float_array(expected, actual)
-    act = _same_shape_floats(expected, actual)
-    if problem is None or act is None:
+    act = compare.numeric_array(actual)
+    if problem is None or act is None or act.shape != np.shape(expected):
         return problem
     act = act.astype(np.float64)
     if not np.all(np.isfinite(act)):
@@ -41,8 +28,8 @@ def kernel_check(expected, actual):
 def blur_check(expected, actual):
     """float_array, plus the likely cause: integer output, or wrong pixels only near the edge (the border rule)."""
     problem = compare.float_array(expected, actual)
-    act = _same_shape_floats(expected, actual)
-    if problem is None or act is None:
+    act = compare.numeric_array(actual)
+    if problem is None or act is None or act.shape != np.shape(expected):
         return problem
     exp = np.asarray(expected, dtype=np.float64)
     if act.dtype.kind in "biu":
