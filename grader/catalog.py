@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 #: are imported; an exercise can add to this list.
 FORBIDDEN = ("cv2", "torch", "torchvision", "scipy", "skimage", "tensorflow", "mmcv", "sklearn",
              "jax", "numba", "pycocotools", "PIL", "keras")
+
+
+#: Batch grading loads references from several threads: one loads, the others wait for a whole module.
+_REFERENCE_LOCK = threading.Lock()
 
 
 class UnknownExercise(LookupError):
@@ -61,15 +66,16 @@ class Exercise:
     def reference(self) -> ModuleType:
         """The reference implementation, imported in the grader's own (trusted) process."""
         module_name = f"_grade_reference_{self.name}"
-        if module_name in sys.modules:
-            return sys.modules[module_name]
-        spec = importlib.util.spec_from_file_location(module_name, self.solution_path)
-        if spec is None or not self.solution_path.is_file():
-            raise FileNotFoundError(f"no reference solution at {self.solution_path}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-        return module
+        with _REFERENCE_LOCK:
+            if module_name in sys.modules:
+                return sys.modules[module_name]
+            spec = importlib.util.spec_from_file_location(module_name, self.solution_path)
+            if spec is None or not self.solution_path.is_file():
+                raise FileNotFoundError(f"no reference solution at {self.solution_path}")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[module_name] = module  # only once it is whole
+            return module
 
 
 EXERCISES: tuple[Exercise, ...] = (

@@ -7,16 +7,17 @@ errors (unknown exercise, missing file, bad option).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from grader import catalog, hints
-from grader.grading import DEFAULT_SEED, AttemptNotFound, grade_attempt
+from grader.commands import batch as batch_commands
+from grader.commands import practice as practice_commands
+from grader.commands.options import display_path, exercise_argument, limit_options, make_limits
+from grader.grading import AttemptNotFound, grade_attempt
 from grader.report import terminal
-from grader.sandbox import Limits
 
 USAGE_ERROR = 2
 
@@ -28,41 +29,6 @@ class ExerciseFirstGroup(click.Group):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
-
-
-def exercise_argument(func):
-    def convert(ctx, param, value):
-        try:
-            return catalog.get(value)
-        except catalog.UnknownExercise as exc:
-            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-    return click.argument("exercise", callback=convert, metavar="EXERCISE")(func)
-
-
-def limit_options(func):
-    """Options shared by every command that grades: the seed of the hidden random cases and the limits."""
-    options = [
-        click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-                     help="Seed of the hidden random cases. Instructors: pass a secret one."),
-        click.option("--case-timeout", type=click.FloatRange(min=0.1), default=Limits.case_seconds,
-                     show_default=True, help="Wall-clock seconds per case (large cases set their own)."),
-        click.option("--memory-mb", type=click.IntRange(min=128), default=Limits.memory_mb,
-                     show_default=True, help="Memory limit of the process that runs the attempt."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def make_limits(case_timeout: float, memory_mb: int) -> Limits:
-    return Limits(case_seconds=case_timeout, memory_mb=memory_mb)
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 @click.group(cls=ExerciseFirstGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,8 +50,10 @@ def cli():
 @click.argument("attempt", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("-v", "--verbose", is_flag=True, help="List every case, even when the file could not run.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the result as JUnit XML to this file (for CI).")
 @limit_options
-def check_command(exercise, attempt, as_json, verbose, seed, case_timeout, memory_mb):
+def check_command(exercise, attempt, as_json, verbose, junit_path, seed, case_timeout, memory_mb):
     """Grade EXERCISE. ATTEMPT defaults to exercises/EXERCISE.py (`grade EXERCISE` is short for this).
 
     \b
@@ -93,6 +61,7 @@ def check_command(exercise, attempt, as_json, verbose, seed, case_timeout, memor
       grade nms
       grade check nms path/to/other_nms.py --seed 7
       grade iou --json | python -m json.tool
+      grade nms --junit reports/nms.xml
     """
     path = attempt or exercise.stub_path
     show_progress = not as_json and sys.stderr.isatty()
@@ -107,6 +76,10 @@ def check_command(exercise, attempt, as_json, verbose, seed, case_timeout, memor
         raise click.UsageError(f"no such file: {display_path(path)}") from None
     if show_progress:
         click.echo("\r\033[K", nl=False, err=True)
+    if junit_path:
+        from grader.report import junit  # imported here: only --junit needs it
+
+        junit.write(junit_path, [(exercise.name, result)])
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
@@ -123,7 +96,7 @@ def list_command():
     Example:
       grade list
     """
-    from grader import history  # imported here: only this command reads the practice history
+    from grader import history  # local only to keep issue 4 inside this function: fine at the top
 
     sessions = history.load(on_problem=lambda message: click.echo(message, err=True))
     best = history.best_times(sessions)
@@ -160,14 +133,6 @@ def hint_command(exercise, show_all, reset):
     if len(shown) < len(exercise.hints):
         click.echo(f"Run `grade hint {exercise.name}` again for the next one.")
 
-
-# Imported here, not at the top: the command modules use limit_options and friends defined above.
-from grader.commands import batch as batch_commands  # noqa: E402
-from grader.commands import practice as practice_commands  # noqa: E402
-
-# Feature commands import the shared options above, so they are registered once those exist.
-from grader.commands import batch as batch_commands  # noqa: E402
-from grader.commands import practice as practice_commands  # noqa: E402
 
 for _command in practice_commands.COMMANDS + batch_commands.COMMANDS:
     cli.add_command(_command)

@@ -102,10 +102,29 @@ def _not_run(case: Case, why: str, status: str = NOT_RUN) -> CaseResult:
                       status=status, message=why)
 
 
+@dataclass
+class PreparedSuite:
+    """A suite's cases and the reference's answers for one seed. They are the same for every attempt,
+    so batch grading computes them once per exercise rather than once per student."""
+    exercise: str
+    seed: int
+    cases: list[Case]
+    expectations: list[Expectation]
+
+
+def prepare(exercise: str | Exercise, seed: int = DEFAULT_SEED) -> PreparedSuite:
+    exercise = catalog.get(exercise) if isinstance(exercise, str) else exercise
+    reference = exercise.reference()
+    cases = exercise.suite().cases(np.random.default_rng(seed))
+    return PreparedSuite(exercise.name, seed, cases, [expected_outcome(reference, case) for case in cases])
+
+
 def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = DEFAULT_SEED,
                   limits: Limits | None = None,
-                  on_case: Callable[[CaseResult, int, int], None] | None = None) -> ExerciseResult:
-    """Grade one attempt file against one exercise's suite; ``on_case`` is told of each case as it ends."""
+                  on_case: Callable[[CaseResult, int, int], None] | None = None,
+                  prepared: PreparedSuite | None = None) -> ExerciseResult:
+    """Grade one attempt file against one exercise's suite; ``on_case`` is told of each case as it ends.
+    ``prepared`` (from ``prepare``) saves recomputing the cases and expected values for each attempt."""
     exercise = catalog.get(exercise) if isinstance(exercise, str) else exercise
     limits = limits or Limits()
     attempt = Path(attempt)
@@ -113,9 +132,9 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
         raise AttemptNotFound(f"no such file: {attempt}")
     started = time.monotonic()
     suite = exercise.suite()
-    reference = exercise.reference()
-    cases = suite.cases(np.random.default_rng(seed))
-    expectations = [expected_outcome(reference, case) for case in cases]
+    if prepared is None or (prepared.exercise, prepared.seed) != (exercise.name, seed):
+        prepared = prepare(exercise, seed)
+    cases, expectations = prepared.cases, prepared.expectations
 
     results: list[CaseResult] = []
     blocked: list[str] = []

@@ -100,6 +100,9 @@ def decode(data, depth=0, unsupported=None):
     raise WireError("unknown object")
 
 
+#: How a refused exercise library is reported; batch reports look for it to list such attempts.
+REFUSED_PHRASE = "is not allowed in this exercise"
+
 #: Modules refused because they would take the attempt around the sandbox or to the answers, not
 #: because they solve the exercise. ctypes is already imported by numpy and _posixsubprocess's
 #: fork_exec raises no audit event, so a fresh import of either must be refused. (numpy.testing
@@ -117,7 +120,7 @@ def _install_import_guard(forbidden):
     def message(name):
         if name in SANDBOX_REFUSED:
             return f"'{name}' cannot be imported in grade's sandbox (it reaches outside it)."
-        return (f"'{name}' is not allowed in this exercise: it would solve it for you. "
+        return (f"'{name}' {REFUSED_PHRASE}: it would solve it for you. "
                 "Write it by hand with Python and numpy.")
 
     class RefuseForbidden(importlib.abc.MetaPathFinder):

@@ -10,7 +10,7 @@ import sys
 import click
 
 from grader import catalog, history, practice
-from grader.cli import limit_options, make_limits
+from grader.commands.options import limit_options, make_limits
 from grader.grading import grade_attempt
 from grader.watch import PollingWatcher
 

@@ -1,0 +1,185 @@
+"""Commands for instructors: `grade batch` grades a class, `grade gradescope` runs inside Gradescope."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from grader import catalog
+from grader.commands.options import display_path, limit_options, make_limits
+
+INTERRUPTED_EXIT = 130
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def parse_exercises(ctx, param, value) -> list[catalog.Exercise] | None:
+    """``nms,iou`` -> Exercise records; every name must be known and present in this checkout."""
+    if value is None:
+        return None
+    chosen = []
+    available = {e.name for e in catalog.available()}
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
+        try:
+            exercise = catalog.get(name)
+        except catalog.UnknownExercise as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+        if exercise.name not in available:
+            raise click.BadParameter(f"'{name}' has no stub, reference or suite in this checkout yet",
+                                     ctx=ctx, param=param)
+        if exercise not in chosen:
+            chosen.append(exercise)
+    if not chosen:
+        raise click.BadParameter("name at least one exercise, e.g. --exercises nms,iou", ctx=ctx, param=param)
+    return chosen
+
+
+def exercises_option(func):
+    return click.option("--exercises", callback=parse_exercises, metavar="NAMES",
+                        help="Comma-separated exercises to grade, e.g. nms,iou [default: all]")(func)
+
+
+@click.command("batch")
+@click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for results.jsonl, grades.csv, feedback/ and report.html.")
+@exercises_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Gradings run at once [default: the number of cores].")
+@click.option("--resume", is_flag=True,
+              help="Grade only what OUT/results.jsonl does not hold yet (with nothing missing, this "
+                   "just rebuilds the reports).")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every result as JUnit XML to this file.")
+@click.option("--similarity", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
+              help="List pairs of submissions at least this similar in the report.")
+@click.option("--title", default="Class report", show_default=True, help="Heading of report.html.")
+@limit_options
+def batch_command(submissions, out, exercises, jobs, resume, junit_path, similarity, title, seed,
+                  case_timeout, memory_mb):
+    """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py.
+
+    Every student x exercise runs in its own sandbox, JOBS at a time. Each result is appended to
+    OUT/results.jsonl as soon as it is graded, so an interrupted run loses nothing: rerun with
+    --resume to grade the rest. Then OUT gets grades.csv (for an LMS), feedback/<student>.md and
+    report.html (what the class got wrong). Exit status: 0 when every grading completed, 1 when the
+    grader could not grade some, 130 when interrupted.
+
+    \b
+    Examples:
+      grade batch submissions/ --out graded/
+      grade batch submissions/ --out graded/ --exercises nms,iou --seed 98731 --jobs 4
+      grade batch submissions/ --out graded/ --seed 98731 --resume
+    """
+    # Imported here, not at the top: every `grade` invocation loads this module, few grade a class.
+    from grader import batch
+    from grader.report import junit
+    from grader.results import ExerciseResult
+
+    limits = make_limits(case_timeout, memory_mb)
+    tty = sys.stderr.isatty()
+
+    def show(progress, record):
+        if tty:
+            click.echo("\r\033[K" + batch.progress_line(progress), nl=False, err=True)
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="grade-batch-") as scratch:
+        try:
+            run = batch.run_batch(submissions, out, scratch=Path(scratch), exercises=exercises, jobs=jobs,
+                                  seed=seed, limits=limits, resume=resume, on_progress=show)
+        except batch.BatchError as exc:
+            raise click.UsageError(str(exc)) from None
+        if tty:
+            click.echo("", err=True)
+        for name in run.skipped:
+            click.echo(f"skipped {name}: neither a folder nor a .zip", err=True)
+        for error in run.errors:
+            click.echo(click.style(f"could not grade {error}", fg="red"), err=True)
+        if run.interrupted:
+            click.echo(f"Interrupted: {len(run.records)} gradings are saved in "
+                       f"{display_path(out / batch.RESULTS_FILE)}. Run the same command with --resume "
+                       "to grade the rest.", err=True)
+            sys.exit(INTERRUPTED_EXIT)
+        written = batch.write_reports(run, out, title=title, similar_at=similarity)
+    if junit_path:
+        suites = [(f"{r['student']}/{r['exercise']}", ExerciseResult.from_dict(r)) for r in run.records]
+        junit.write(junit_path, suites)
+
+    if not run.submissions:
+        click.echo(f"no student folders or .zip files in {display_path(submissions)}", err=True)
+    failed_to_run = sum(r["outcome"] in batch.FAILED_TO_RUN for r in run.records)
+    missing = sum(r["outcome"] == "not_submitted" for r in run.records)
+    click.echo(f"Graded {_count(len(run.submissions), 'student')} x {_count(len(run.exercises), 'exercise')}: "
+               f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "
+               f"({len(run.records)} in all; {missing} not submitted, {failed_to_run} did not run).")
+    for label, path in (("results", out / batch.RESULTS_FILE), ("gradebook", written["grades"]),
+                        ("feedback", written["feedback"]), ("report", written["report"]),
+                        ("junit", junit_path)):
+        if path:
+            click.echo(f"  {label:<10}{display_path(path)}")
+    sys.exit(1 if run.errors else 0)
+
+
+@click.command("gradescope")
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("/autograder/submission"), show_default=True,
+              help="Where Gradescope puts the student's files.")
+@click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("/autograder/results/results.json"), show_default=True,
+              help="Where Gradescope reads the results.")
+@exercises_option
+@limit_options
+def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb):
+    """Grade one submission inside Gradescope's autograder and write its results.json.
+
+    With --exercises, a missing file scores 0; without it, every <exercise>.py found is graded.
+    Public cases are visible to the student at once; hidden ones after grades are published.
+    See docs/gradescope.md for the setup.sh and run_autograder to upload.
+
+    \b
+    Examples:
+      grade gradescope --exercises nms,iou --seed 98731
+      grade gradescope --submission tmp/sub --results tmp/results.json --exercises nms
+    """
+    from grader import batch
+    from grader.grading import AttemptNotFound, grade_attempt
+    from grader.report import gradescope
+
+    started = time.monotonic()
+    if not submission.is_dir():
+        raise click.UsageError(f"no such folder: {submission}")
+    limits = make_limits(case_timeout, memory_mb)
+    wanted = exercises or [e for e in catalog.available() if batch.find_attempt(submission, e.name)]
+    results, missing = [], []
+    for exercise in wanted:
+        path = batch.find_attempt(submission, exercise.name)
+        if path is None:
+            missing.append((exercise, batch.NOT_SUBMITTED))
+            continue
+        try:
+            result = grade_attempt(exercise, path, seed=seed, limits=limits)
+        except AttemptNotFound:
+            missing.append((exercise, batch.NOT_SUBMITTED))
+            continue
+        results.append(result)
+        passed, total = result.counts()
+        click.echo(f"{exercise.name}: {passed}/{total} cases, score {result.score:g}/{result.max_score:g}"
+                   + (f" ({result.error})" if result.error else ""))
+    data = gradescope.results_json(results, missing, execution_time=time.monotonic() - started)
+    if not wanted:
+        names = ", ".join(f"{e.name}.py" for e in catalog.available())
+        data["output"] = f"No exercise file found in the submission: expected one of {names}."
+    gradescope.write(results_path, data)
+    click.echo(f"score {data['score']:g}: wrote {results_path}")
+
+
+COMMANDS = [batch_command, gradescope_command]

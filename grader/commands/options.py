@@ -1,0 +1,47 @@
+"""Arguments and options shared by the commands, defined once (grader/cli.py and grader/commands/*)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from grader import catalog
+from grader.grading import DEFAULT_SEED
+from grader.sandbox import Limits
+
+
+def exercise_argument(func):
+    def convert(ctx, param, value):
+        try:
+            return catalog.get(value)
+        except catalog.UnknownExercise as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return click.argument("exercise", callback=convert, metavar="EXERCISE")(func)
+
+
+def limit_options(func):
+    """Options shared by every command that grades: the seed of the hidden random cases and the limits."""
+    options = [
+        click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+                     help="Seed of the hidden random cases. Instructors: pass a secret one."),
+        click.option("--case-timeout", type=click.FloatRange(min=0.1), default=Limits.case_seconds,
+                     show_default=True, help="Wall-clock seconds per case (large cases set their own)."),
+        click.option("--memory-mb", type=click.IntRange(min=128), default=Limits.memory_mb,
+                     show_default=True, help="Memory limit of the process that runs the attempt."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_limits(case_timeout: float, memory_mb: int) -> Limits:
+    return Limits(case_seconds=case_timeout, memory_mb=memory_mb)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

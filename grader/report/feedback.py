@@ -1,0 +1,90 @@
+"""Per-student feedback as Markdown: what the student would see after `grade EXERCISE`, for every
+exercise, with the hidden cases' data withheld (a record never holds it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from grader import catalog
+from grader.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader.report import gradebook, terminal
+from grader.results import ExerciseResult
+
+
+def _title(exercise: str) -> str:
+    try:
+        return catalog.get(exercise).title
+    except catalog.UnknownExercise:
+        return exercise
+
+
+def fenced(text: str) -> str:
+    """A code block no line of ``text`` can close early (a fence longer than any run of backticks)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _file_name(record: dict) -> str:
+    label = record.get("attempt") or ""
+    return label.rsplit("/", 1)[-1].rsplit(":", 1)[-1] or f"{record['exercise']}.py"
+
+
+def exercise_section(exercise: str, record: dict | None) -> list[str]:
+    lines = [f"## {exercise}: {_title(exercise)}", ""]
+    if record is None:
+        return lines + ["Not graded yet.", ""]
+    if record.get("outcome") == "not_submitted":
+        return lines + [f"Not submitted: {record.get('error') or 'no file'}. Score 0/{record['max_score']:g}.", ""]
+    result = ExerciseResult.from_dict(record)
+    # The learner's own terminal view, without its colours: the same words they get from `grade`.
+    text = click.unstyle(terminal.render(result, title=_title(exercise), attempt_label=_file_name(record)))
+    return lines + [fenced(text), ""]
+
+
+def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
+    by_exercise = {r["exercise"]: r for r in records if r["student"] == student}
+    row = gradebook.rows(records, students=[student], exercises=exercises)[0]
+    lines = [f"# Feedback for {student}", "",
+             f"Total: **{row.total:g} / {row.max_total:g}** ({row.percent:g}%)", "",
+             "| exercise | score | result |", "| --- | --- | --- |"]
+    for exercise in exercises:
+        record = by_exercise.get(exercise)
+        if record is None:
+            lines.append(f"| {exercise} | - | not graded yet |")
+            continue
+        passed = sum(c["passed"] for c in record["cases"])
+        verdict = {"not_submitted": "not submitted", "passed": "all cases passed"}.get(
+            record.get("outcome"), f"{passed}/{len(record['cases'])} cases passed")
+        if record["cases"] and all(c["status"] == "not_implemented" for c in record["cases"]):
+            verdict = "not implemented yet"
+        if record.get("outcome") in FAILED_TO_RUN:
+            verdict += f" ({OUTCOME_LABELS[record['outcome']]})"
+        lines.append(f"| {exercise} | {record['score']:g}/{record['max_score']:g} | {_cell(verdict)} |")
+    lines.append("")
+    lines.append("Hidden cases show only what they test, never their data.")
+    lines.append("")
+    for exercise in exercises:
+        lines += exercise_section(exercise, by_exercise.get(exercise))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_all(folder: Path, records: list[dict], *, students: list[str], exercises: list[str]) -> list[Path]:
+    """One ``<student>.md`` per student."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for student in students:
+        # Names come from batch discovery, already safe; a hand-edited results file might not be.
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", student).lstrip(".") or "student"
+        path = folder / f"{safe}.md"
+        path.write_text(render(student, records, exercises=exercises), encoding="utf-8")
+        written.append(path)
+    return written

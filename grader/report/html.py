@@ -1,0 +1,194 @@
+"""The class report: one self-contained HTML page (no JavaScript) built from the batch's records.
+
+The numbers are computed here; the markup lives in ``templates/report.html.j2``. Autoescaping is on
+for every template: student names, file names and messages are untrusted text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from grader import catalog, similarity
+from grader.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader.report import gradebook
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment() -> jinja2.Environment:
+    # autoescape=True, not select_autoescape(): the templates end in .j2, which it would not escape.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Histogram:
+    bars: list[Bar]
+    width: int
+    height: int
+    base: float
+    """The y of the x axis."""
+    ticks: list[tuple[float, int]]
+    """(y, count) of the horizontal grid lines."""
+
+
+def histogram(percents: list[float], *, bins: int = 10, width: int = 640, height: int = 220) -> Histogram:
+    """Bars for 0-10 %, 10-20 %, ... 90-100 % (100 falls in the last bin)."""
+    counts = [0] * bins
+    for p in percents:
+        counts[min(int(p * bins // 100), bins - 1)] += 1
+    left, top, bottom = 36, 12, 40
+    plot_w, plot_h = width - left - 8, height - top - bottom
+    tallest = max(counts, default=0) or 1
+    step = max(1, -(-tallest // 4))  # about four grid lines, at whole numbers
+    slot = plot_w / bins
+    bars = []
+    for i, count in enumerate(counts):
+        h = plot_h * count / tallest
+        lo, hi = 100 * i // bins, 100 * (i + 1) // bins
+        bars.append(Bar(f"{lo}-{hi}", count, left + i * slot + 3, top + plot_h - h, slot - 6, h))
+    ticks = [(top + plot_h - plot_h * v / tallest, v) for v in range(0, tallest + 1, step)]
+    return Histogram(bars, width, height, top + plot_h, ticks)
+
+
+@dataclass
+class ExerciseStats:
+    name: str
+    title: str
+    submitted: int
+    ran: int
+    mean: float
+    """Mean score over the whole class, a missing file counting 0."""
+    max_score: float
+    passed: int
+    failed_to_run: int
+
+
+@dataclass
+class CaseStats:
+    exercise: str
+    name: str
+    category: str
+    hidden: bool
+    passed: int
+    attempts: int
+
+    @property
+    def rate(self) -> float:
+        return 100 * self.passed / self.attempts if self.attempts else 0.0
+
+
+@dataclass
+class Problem:
+    student: str
+    exercise: str
+    kind: str
+    detail: str
+
+
+def _title(name: str) -> str:
+    try:
+        return catalog.get(name).title
+    except catalog.UnknownExercise:
+        return name
+
+
+def _ran(record: dict) -> bool:
+    """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
+    case, timed out, or is still the stub says nothing about which case is hard."""
+    return (record.get("outcome") in ("passed", "failed") and bool(record["cases"])
+            and not all(c["status"] == "not_implemented" for c in record["cases"]))
+
+
+def summarise(records: list[dict], *, students: list[str], exercises: list[str]) -> dict:
+    by_key = gradebook.index(records)
+    table = gradebook.rows(records, students=students, exercises=exercises)
+    points = gradebook.max_scores(records, exercises)
+    class_size = len(students)
+
+    stats = []
+    for name in exercises:
+        mine = [by_key[s, name] for s in students if (s, name) in by_key]
+        submitted = [r for r in mine if r.get("outcome") != "not_submitted"]
+        stats.append(ExerciseStats(
+            name=name, title=_title(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
+            mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,
+            max_score=points[name], passed=sum(bool(r["passed"]) for r in mine),
+            failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine)))
+
+    cases: dict[tuple[str, str], CaseStats] = {}
+    for name in exercises:
+        for student in students:
+            record = by_key.get((student, name))
+            if record is None or not _ran(record):
+                continue
+            for case in record["cases"]:
+                key = (name, case["name"])
+                if key not in cases:
+                    cases[key] = CaseStats(name, case["name"], case.get("category", ""), case["hidden"], 0, 0)
+                cases[key].attempts += 1
+                cases[key].passed += bool(case["passed"])
+    order = {key: i for i, key in enumerate(cases)}
+    worst_first = sorted(cases.values(), key=lambda c: (c.rate, order[c.exercise, c.name]))
+
+    listed = set(students)
+    problems = [Problem(r["student"], r["exercise"], OUTCOME_LABELS[r["outcome"]], r.get("detail", ""))
+                for r in records if r.get("outcome") in FAILED_TO_RUN and r["student"] in listed]
+    severity = [OUTCOME_LABELS[o] for o in FAILED_TO_RUN]
+    problems.sort(key=lambda p: (severity.index(p.kind), p.student, p.exercise))
+
+    percents = [row.percent for row in table]
+    return {
+        "class_size": class_size,
+        "exercises": stats,
+        "rows": table,
+        "histogram": histogram(percents),
+        "mean_percent": round(sum(percents) / len(percents), 1) if percents else 0.0,
+        "median_percent": _median(percents),
+        "max_total": table[0].max_total if table else sum(points.values()),
+        "cases_failing": [c for c in worst_first if c.passed < c.attempts],
+        "cases_all_passed": [c for c in worst_first if c.passed == c.attempts],
+        "problems": problems,
+        "not_graded": sum(score is None for row in table for score in row.scores.values()),
+    }
+
+
+def _median(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return round(ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2, 1)
+
+
+def render(records: list[dict], *, students: list[str], exercises: list[str], similar: dict | None = None,
+           title: str = "Class report") -> str:
+    context = summarise(records, students=students, exercises=exercises)
+    # Pairs joined into groups: a file passed round ten students is one line, not forty-five.
+    similar_groups = {name: similarity.groups(pairs) for name, pairs in (similar or {}).items() if pairs}
+    context.update(title=title, similar=similar_groups, exercise_names=exercises,
+                   generated=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    return environment().get_template("report.html.j2").render(**context)
+
+
+def write_report(path: Path, records: list[dict], *, students: list[str], exercises: list[str],
+                 similar: dict | None = None, title: str = "Class report") -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(records, students=students, exercises=exercises, similar=similar, title=title),
+                    encoding="utf-8")
+    return path
