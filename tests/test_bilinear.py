@@ -1,6 +1,5 @@
 """bilinear: the reference against PyTorch (golden and live), SciPy and OpenCV; the suite against known mistakes."""
 
-import functools
 from pathlib import Path
 
 import cv2
@@ -10,6 +9,7 @@ from scipy import ndimage
 
 from grader import catalog, compare
 from grader.grading import grade_attempt
+from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "bilinear.npz"
@@ -148,14 +148,8 @@ def test_checker_never_raises_and_names_the_mistake():
 
 # --- grading ----------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
 def graded(mistake):
-    """Each wrong fixture is graded once per test run."""
-    return grade_attempt("bilinear", WRONG / f"{mistake}.py")
-
-
-def failing(result):
-    return {c.name for c in result.cases if not c.passed}
+    return graded_wrong("bilinear", mistake)
 
 
 def test_reference_and_loop_attempt_pass():
@@ -182,11 +176,7 @@ MISTAKES = {
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_wrong_attempt_fails_the_cases_aimed_at_it(mistake):
     must_fail, words = MISTAKES[mistake]
-    result = graded(mistake)
-    assert not result.passed and result.error is None
-    assert must_fail <= failing(result), must_fail - failing(result)
-    shown = " ".join(c.category for c in result.cases if not c.passed)
-    assert words in shown, f"no failing case's category mentions {words!r}: {shown}"
+    assert_fails_where_aimed("bilinear", mistake, must_fail, words)
 
 
 def test_wrong_attempts_get_useful_public_messages():

@@ -1,6 +1,5 @@
 """gaussian: the reference against OpenCV, and the hidden suite against known mistakes."""
 
-import functools
 import math
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from grader import catalog, compare
 from grader.grading import grade_attempt
+from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent
 WRONG = HERE / "fixtures" / "wrong" / "gaussian"
@@ -157,14 +157,8 @@ def test_blur_check_names_the_border_and_the_scale():
 
 # --- grading ----------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
 def graded(mistake):
-    """Each wrong fixture is graded once per test run."""
-    return grade_attempt("gaussian", WRONG / f"{mistake}.py")
-
-
-def failing(result):
-    return {c.name for c in result.cases if not c.passed}
+    return graded_wrong("gaussian", mistake)
 
 
 def test_reference_and_loop_attempt_pass():
@@ -193,11 +187,7 @@ MISTAKES = {
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_wrong_attempt_fails_the_cases_aimed_at_it(mistake):
     must_fail, words = MISTAKES[mistake]
-    result = graded(mistake)
-    assert not result.passed and result.error is None
-    assert must_fail <= failing(result), must_fail - failing(result)
-    shown = " ".join(c.category for c in result.cases if not c.passed)
-    assert words in shown, f"no failing case's category mentions {words!r}: {shown}"
+    assert_fails_where_aimed("gaussian", mistake, must_fail, words)
 
 
 def test_wrong_attempts_get_useful_public_messages():

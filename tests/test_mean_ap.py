@@ -12,7 +12,6 @@ truths are left out of the mean. "voc" and "voc07" have no such oracle: their ca
 """
 
 import contextlib
-import functools
 import io
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pycocotools.cocoeval import COCOeval
 
 from grader import catalog, compare
 from grader.grading import grade_attempt
+from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent
 WRONG = HERE / "fixtures" / "wrong" / "mean_ap"
@@ -278,13 +278,8 @@ def test_checker_points_at_impossible_values():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
 def graded(mistake):
-    return grade_attempt("mean_ap", WRONG / f"{mistake}.py")
-
-
-def failing(result):
-    return {c.name for c in result.cases if not c.passed}
+    return graded_wrong("mean_ap", mistake)
 
 
 def test_reference_passes():
@@ -314,12 +309,7 @@ MISTAKES = {
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_wrong_attempt_fails_the_cases_aimed_at_it(mistake):
     must_fail, must_pass, words = MISTAKES[mistake]
-    result = graded(mistake)
-    assert not result.passed and result.error is None
-    assert must_fail <= failing(result), must_fail - failing(result)
-    assert not must_pass & failing(result), must_pass & failing(result)
-    shown = " ".join(c.category for c in result.cases if not c.passed)
-    assert words in shown, f"no failing case's category mentions {words!r}: {shown}"
+    assert_fails_where_aimed("mean_ap", mistake, must_fail, words, must_pass)
 
 
 def test_wrong_attempts_get_useful_public_messages():

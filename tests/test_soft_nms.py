@@ -16,7 +16,6 @@ test_opencv_conventions below:
 - it works in float32, so scores agree to about 1e-6 relative.
 """
 
-import functools
 import math
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pytest
 
 from grader import catalog, compare
 from grader.grading import grade_attempt
+from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent
 WRONG = HERE / "fixtures" / "wrong" / "soft_nms"
@@ -245,13 +245,8 @@ def test_checker_names_the_mistake():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
 def graded(mistake):
-    return grade_attempt("soft_nms", WRONG / f"{mistake}.py")
-
-
-def failing(result):
-    return {c.name for c in result.cases if not c.passed}
+    return graded_wrong("soft_nms", mistake)
 
 
 def test_reference_and_loop_attempt_pass():
@@ -283,12 +278,7 @@ MISTAKES = {
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_wrong_attempt_fails_the_cases_aimed_at_it(mistake):
     must_fail, must_pass, words = MISTAKES[mistake]
-    result = graded(mistake)
-    assert not result.passed and result.error is None
-    assert must_fail <= failing(result), must_fail - failing(result)
-    assert not must_pass & failing(result), must_pass & failing(result)
-    shown = " ".join(c.category for c in result.cases if not c.passed)
-    assert words in shown, f"no failing case's category mentions {words!r}: {shown}"
+    assert_fails_where_aimed("soft_nms", mistake, must_fail, words, must_pass)
 
 
 def test_wrong_attempts_get_useful_public_messages():
