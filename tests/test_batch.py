@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import batch, catalog
+from grader import batch, catalog, submissions
 from grader.cli import cli
 from grader.results import PASSED, CaseResult, ExerciseResult
 
@@ -246,15 +246,15 @@ def test_kill_9_loses_nothing_already_written(tmp_path):
 # -- discovery and zips ------------------------------------------------------------------------
 
 def test_student_names_are_safe_and_unique(tmp_path):
-    assert batch.student_name("../../etc/passwd") == "etc_passwd"
-    assert batch.student_name("=HYPERLINK(\"x\")") == "HYPERLINK_x"
-    assert batch.student_name("Zoë Ångström") == "Zo_ngstr_m"
-    assert batch.student_name("...") == "student"
+    assert submissions.student_name("../../etc/passwd") == "etc_passwd"
+    assert submissions.student_name("=HYPERLINK(\"x\")") == "HYPERLINK_x"
+    assert submissions.student_name("Zoë Ångström") == "Zo_ngstr_m"
+    assert submissions.student_name("...") == "student"
     for name in ("ann", "Ann"):
         (tmp_path / "subs" / name).mkdir(parents=True)
     with zipfile.ZipFile(tmp_path / "subs" / "ann.zip", "w") as zf:
         zf.writestr("nms.py", "x = 1\n")
-    found, _ = batch.discover(tmp_path / "subs", tmp_path / "scratch")
+    found, _ = submissions.discover(tmp_path / "subs", tmp_path / "scratch")
     assert sorted(s.student for s in found) == ["Ann", "ann-2", "ann-3"]
 
 
@@ -269,17 +269,17 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
     zip_with(subs / "mallory.zip", {"../../escaped/nms.py": "x = 1\n"})
-    found, _ = batch.discover(subs, tmp_path / "scratch")
+    found, _ = submissions.discover(subs, tmp_path / "scratch")
     assert found[0].problem and "outside" in found[0].problem
     assert found[0].attempt("nms") is None
     assert not list(tmp_path.rglob("escaped"))
 
 
 def test_a_zip_bomb_is_refused_while_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(submissions, "MAX_FILE_BYTES", 1000)
     archive = zip_with(tmp_path / "bomb.zip", {"nms.py": "#" * 5000})
-    with pytest.raises(batch.UnsafeArchive, match="larger than"):
-        batch.extract_zip(archive, tmp_path / "dest", ["nms.py"])
+    with pytest.raises(submissions.UnsafeArchive, match="larger than"):
+        submissions.extract_zip(archive, tmp_path / "dest", ["nms.py"])
 
 
 def test_only_exercise_files_are_extracted_and_links_skipped(tmp_path):
@@ -290,7 +290,7 @@ def test_only_exercise_files_are_extracted_and_links_skipped(tmp_path):
         link = zipfile.ZipInfo("iou.py")
         link.external_attr = (0o120777 << 16)
         zf.writestr(link, "/etc/passwd")
-    assert batch.extract_zip(archive, tmp_path / "dest", ["nms.py", "iou.py"]) == 1
+    assert submissions.extract_zip(archive, tmp_path / "dest", ["nms.py", "iou.py"]) == 1
     assert [p.relative_to(tmp_path / "dest").as_posix() for p in (tmp_path / "dest").rglob("*.py")] == ["hw/nms.py"]
 
 
@@ -298,7 +298,7 @@ def test_a_corrupt_zip_scores_zero_with_the_reason(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
     (subs / "zed.zip").write_bytes(b"PK\x03\x04 not really a zip")
-    found, _ = batch.discover(subs, tmp_path / "scratch")
+    found, _ = submissions.discover(subs, tmp_path / "scratch")
     record = batch.missing_record(found[0].student, catalog.get("nms"), found[0].problem)
     assert record["score"] == 0 and "zip" in record["error"]
 
@@ -345,5 +345,5 @@ def test_an_encrypted_zip_scores_zero_with_the_reason(tmp_path):
     central = data.rfind(b"PK\x01\x02")
     data[central + 8] |= 1
     archive.write_bytes(bytes(data))
-    found, _ = batch.discover(subs, tmp_path / "scratch")
+    found, _ = submissions.discover(subs, tmp_path / "scratch")
     assert found[0].student == "kim" and "zip" in found[0].problem

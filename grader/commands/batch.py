@@ -150,7 +150,7 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
       grade gradescope --exercises nms,iou --seed 98731
       grade gradescope --submission tmp/sub --results tmp/results.json --exercises nms
     """
-    from grader import batch
+    from grader import batch, submissions
     from grader.grading import AttemptNotFound, grade_attempt
     from grader.report import gradescope
 
@@ -158,10 +158,10 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
     if not submission.is_dir():
         raise click.UsageError(f"no such folder: {submission}")
     limits = make_limits(case_timeout, memory_mb)
-    wanted = exercises or [e for e in catalog.available() if batch.find_attempt(submission, e.name)]
+    wanted = exercises or [e for e in catalog.available() if submissions.find_attempt(submission, e.name)]
     results, missing = [], []
     for exercise in wanted:
-        path = batch.find_attempt(submission, exercise.name)
+        path = submissions.find_attempt(submission, exercise.name)
         if path is None:
             missing.append((exercise, batch.NOT_SUBMITTED))
             continue
