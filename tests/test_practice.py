@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import catalog, cli, history, practice
+from grader import catalog, cli, history, practice, practice_terminal
 from grader.commands import practice as practice_commands
 from grader.grading import AttemptNotFound
 from grader.results import FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, ExerciseResult
@@ -108,7 +108,7 @@ def run(path, script=(), *, minutes=1.0, view=None, grader=None, record="default
     session = practice.run_session(
         NMS, path, minutes=minutes, grade=grader, clock=clock,
         watcher=PollingWatcher(path, interval=0.25, debounce=0.2), keys=ScriptedKeys(clock, script),
-        view=view or practice.PlainLog(out), stub=STUB,
+        view=view or practice_terminal.PlainLog(out), stub=STUB,
         **({} if record == "default" else {"record": record}))
     return session, grader, out.getvalue()
 
@@ -199,14 +199,14 @@ def test_ctrl_c_records_the_session_and_propagates(workspace):
 def test_a_deleted_file_is_reported_not_fatal(workspace):
     out = io.StringIO()
     script = [(2, lambda: workspace.unlink()), (6, save(workspace, "SOLVED"))]
-    session, grader, text = run(workspace, script, view=practice.PlainLog(out))
+    session, grader, text = run(workspace, script, view=practice_terminal.PlainLog(out))
     assert "is gone" in out.getvalue()
     assert session.solved and grader.graded == ["SOLVED"]
 
 
 def test_the_live_screen_redraws_and_counts_down(workspace):
     out = io.StringIO()
-    run(workspace, [(3, "h"), (5, save(workspace, "PARTIAL")), (8, "q")], view=practice.LiveScreen(out))
+    run(workspace, [(3, "h"), (5, save(workspace, "PARTIAL")), (8, "q")], view=practice_terminal.LiveScreen(out))
     text = out.getvalue()
     assert "\033[H\033[2J" in text  # the screen is cleared and redrawn
     assert "0:58 left" in text and "1/4 passed" in text and "hints 1/3" in text

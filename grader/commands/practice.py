@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from grader import catalog, history, practice
+from grader import catalog, history, practice, practice_terminal
 from grader.commands.options import limit_options, make_limits
 from grader.grading import grade_attempt
 from grader.watch import PollingWatcher
@@ -94,8 +94,8 @@ def practice_command(exercise, minutes, pick_random, poll_interval, seed, case_t
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     clock = practice.SystemClock()
     watcher = PollingWatcher(path, interval=poll_interval)
-    view = practice.LiveScreen() if interactive else practice.PlainLog()
-    keys_context = practice.TerminalKeys(sys.stdin.fileno()) if interactive else \
+    view = practice_terminal.LiveScreen() if interactive else practice_terminal.PlainLog()
+    keys_context = practice_terminal.TerminalKeys(sys.stdin.fileno()) if interactive else \
         contextlib.nullcontext(practice.NoKeys(clock))
     try:
         with _terminations_interrupt(), keys_context as keys:
