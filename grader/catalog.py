@@ -228,6 +228,12 @@ def available() -> list[Exercise]:
             and importlib.util.find_spec(e.suite_module_name) is not None]
 
 
+def title_of(name: str) -> str:
+    """An exercise's title for reports, or the name itself for one this checkout does not know
+    (a results file from another version)."""
+    return _BY_NAME[name].title if name in _BY_NAME else name
+
+
 def get(name: str) -> Exercise:
     try:
         return _BY_NAME[name]

@@ -14,13 +14,6 @@ from grader.report import gradebook, terminal
 from grader.results import ExerciseResult
 
 
-def _title(exercise: str) -> str:
-    try:
-        return catalog.get(exercise).title
-    except catalog.UnknownExercise:
-        return exercise
-
-
 def fenced(text: str) -> str:
     """A code block no line of ``text`` can close early (a fence longer than any run of backticks)."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
@@ -38,14 +31,15 @@ def _file_name(record: dict) -> str:
 
 
 def exercise_section(exercise: str, record: dict | None) -> list[str]:
-    lines = [f"## {exercise}: {_title(exercise)}", ""]
+    lines = [f"## {exercise}: {catalog.title_of(exercise)}", ""]
     if record is None:
         return lines + ["Not graded yet.", ""]
     if record.get("outcome") == "not_submitted":
         return lines + [f"Not submitted: {record.get('error') or 'no file'}. Score 0/{record['max_score']:g}.", ""]
     result = ExerciseResult.from_dict(record)
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
-    text = click.unstyle(terminal.render(result, title=_title(exercise), attempt_label=_file_name(record)))
+    text = click.unstyle(terminal.render(result, title=catalog.title_of(exercise),
+                                         attempt_label=_file_name(record)))
     return lines + [fenced(text), ""]
 
 

@@ -100,13 +100,6 @@ class Problem:
     detail: str
 
 
-def _title(name: str) -> str:
-    try:
-        return catalog.get(name).title
-    except catalog.UnknownExercise:
-        return name
-
-
 def _ran(record: dict) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
@@ -125,7 +118,7 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
         mine = [by_key[s, name] for s in students if (s, name) in by_key]
         submitted = [r for r in mine if r.get("outcome") != "not_submitted"]
         stats.append(ExerciseStats(
-            name=name, title=_title(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
+            name=name, title=catalog.title_of(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
             mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,
             max_score=points[name], passed=sum(bool(r["passed"]) for r in mine),
             failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine)))
