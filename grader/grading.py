@@ -131,67 +131,95 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
     if not attempt.is_file():
         raise AttemptNotFound(f"no such file: {attempt}")
     started = time.monotonic()
-    suite = exercise.suite()
-    if prepared is None or (prepared.exercise, prepared.seed) != (exercise.name, seed):
-        prepared = prepare(exercise, seed)
-    cases, expectations = prepared.cases, prepared.expectations
+    workers = _Workers(attempt, exercise, limits)
+    try:
+        workers.spawn()  # the worker imports numpy and the attempt while the reference answers
+        suite = exercise.suite()
+        if prepared is None or (prepared.exercise, prepared.seed) != (exercise.name, seed):
+            prepared = prepare(exercise, seed)
+        results = _run_cases(prepared, suite, workers, attempt, limits, started, on_case)
+    finally:
+        workers.close()
+    return ExerciseResult(exercise=exercise.name, attempt=str(attempt), cases=results,
+                          max_score=exercise.points, error=workers.error, sandbox=active_layers(),
+                          blocked=list(dict.fromkeys(workers.blocked)), seconds=time.monotonic() - started,
+                          output=scrub_paths(workers.output)[:4000])
 
+
+class _Workers:
+    """The attempt's worker processes, one at a time. Each one that ends leaves behind what the
+    attempt printed and what the sandbox refused it; a failed import is remembered as the error."""
+
+    def __init__(self, attempt: Path, exercise: Exercise, limits: Limits):
+        self.attempt, self.exercise, self.limits = attempt, exercise, limits
+        self.current: WorkerSession | None = None
+        self.ready = False
+        self.error: str | None = None
+        self.output = ""
+        self.blocked: list[str] = []
+
+    def spawn(self) -> None:
+        self.current = WorkerSession(self.attempt, functions=self.exercise.functions,
+                                     forbidden=self.exercise.forbidden, limits=self.limits)
+        self.ready = False
+        self.current.spawn()
+
+    def session(self) -> WorkerSession | None:
+        """A worker ready for calls, started if need be; None once the attempt failed to import."""
+        if self.error is not None:
+            return None
+        if self.current is None:
+            self.spawn()
+        if not self.ready:
+            outcome = self.current.wait_ready()
+            if not outcome.ok:
+                self.error = _import_error(outcome, self.attempt)
+                self.retire()
+                return None
+            self.ready = True
+        return self.current
+
+    def retire(self) -> None:
+        if self.current is not None:
+            self.output += self.current.output
+            self.blocked += self.current.blocked
+            self.current.close()
+            self.current = None
+
+    close = retire
+
+
+def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path, limits: Limits,
+               started: float, on_case) -> list[CaseResult]:
     results: list[CaseResult] = []
-    blocked: list[str] = []
-    error = None
-    output = ""
-    session: WorkerSession | None = None
     limits_in_a_row = 0
 
     def record(case_result: CaseResult) -> None:
         results.append(case_result)
         if on_case:
-            on_case(case_result, len(results), len(cases))
+            on_case(case_result, len(results), len(prepared.cases))
 
-    try:
-        for case, expected in zip(cases, expectations):
-            if error is not None:
-                record(_not_run(case, "not run: the attempt could not be imported", ERROR))
-                continue
-            if limits_in_a_row >= limits.consecutive_limit_hits:
-                record(_not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out of memory or crashed"))
-                continue
-            if time.monotonic() - started > limits.total_seconds:
-                record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
-                continue
-            if session is None:
-                session = WorkerSession(attempt, functions=exercise.functions, forbidden=exercise.forbidden,
-                                        limits=limits)
-                ready = session.start()
-                if not ready.ok:
-                    output += session.output
-                    blocked += session.blocked
-                    session.close()
-                    session = None
-                    error = _import_error(ready, attempt)
-                    record(_not_run(case, "not run: the attempt could not be imported", ERROR))
-                    continue
-            outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
-            # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
-            exhausted = outcome.kind in ("timeout", "died") or (
-                outcome.kind == "raised" and outcome.error == "MemoryError")
-            limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
-            record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
-            if outcome.kind not in ("value", "raised"):
-                # A time-out, a crash or a garbled channel: the next case gets a fresh worker.
-                output += session.output
-                blocked += session.blocked
-                session.close()
-                session = None
-    finally:
-        if session is not None:
-            output += session.output
-            blocked += session.blocked
-            session.close()
-
-    return ExerciseResult(exercise=exercise.name, attempt=str(attempt), cases=results,
-                          max_score=exercise.points, error=error, sandbox=active_layers(), blocked=list(dict.fromkeys(blocked)),
-                          seconds=time.monotonic() - started, output=scrub_paths(output)[:4000])
+    for case, expected in zip(prepared.cases, prepared.expectations):
+        if limits_in_a_row >= limits.consecutive_limit_hits:
+            record(_not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out of "
+                                  "memory or crashed"))
+            continue
+        if time.monotonic() - started > limits.total_seconds:
+            record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
+            continue
+        session = workers.session()
+        if session is None:
+            record(_not_run(case, "not run: the attempt could not be imported", ERROR))
+            continue
+        outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
+        # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
+        exhausted = outcome.kind in ("timeout", "died") or (
+            outcome.kind == "raised" and outcome.error == "MemoryError")
+        limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
+        record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
+        if outcome.kind not in ("value", "raised"):
+            workers.retire()  # a time-out, a crash or a garbled channel: the next case gets a fresh worker
+    return results
 
 
 def _import_error(outcome: Outcome, attempt: Path) -> str:

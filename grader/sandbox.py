@@ -167,6 +167,12 @@ class WorkerSession:
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> Outcome:
+        """Start the worker and wait until it has imported the attempt (or failed to)."""
+        self.spawn()
+        return self.wait_ready()
+
+    def spawn(self) -> None:
+        """Start the worker without waiting: it imports numpy and the attempt meanwhile."""
         self.scratch = tempfile.mkdtemp(prefix="grade-")
         stem = self.attempt.stem if self.attempt.stem.isidentifier() else "attempt"
         attempt_copy = Path(self.scratch) / f"{stem}.py"
@@ -182,7 +188,7 @@ class WorkerSession:
                   # is unsafe when several sessions start from threads (batch grading).
                   "limits": {"memory_bytes": self.limits.memory_mb * 1024 * 1024,
                              "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024}}
-        started = time.monotonic()
+        self._spawned_at = time.monotonic()
         try:
             bwrap = bubblewrap()
             prefix = bubblewrap_args(bwrap, self.scratch) if bwrap else []
@@ -204,6 +210,9 @@ class WorkerSession:
         self._selector.register(reply_r, selectors.EVENT_READ, "reply")
         self._selector.register(self.proc.stdout, selectors.EVENT_READ, "stdout")
         self._selector.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
+
+    def wait_ready(self) -> Outcome:
+        started = self._spawned_at
         message, why = self._read_reply(started + self.limits.import_seconds)
         seconds = time.monotonic() - started
         if message is None:
