@@ -236,7 +236,7 @@ def title_of(name: str) -> str:
 
 def get(name: str) -> Exercise:
     try:
-        return _BY_NAME[name]
+        return _BY_NAME[name.strip().lower().replace("-", "_")]
     except KeyError:
         import difflib
 

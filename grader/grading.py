@@ -172,8 +172,13 @@ class _Workers:
             self.spawn()
         if not self.ready:
             outcome = self.current.wait_ready()
-            if not outcome.ok:
+            if outcome.ok and not outcome.value:
+                names = ", ".join(self.exercise.functions)
+                self.error = (f"{self.attempt.name} defines none of the functions of {self.exercise.name} "
+                              f"({names}): is it the file of another exercise?")
+            elif not outcome.ok:
                 self.error = _import_error(outcome, self.attempt)
+            if self.error is not None:
                 self.retire()
                 return None
             self.ready = True

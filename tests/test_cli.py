@@ -118,3 +118,13 @@ def test_console_script_runs_as_a_real_process():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "\033[" not in done.stdout  # no colour codes when stdout is not a terminal
+
+
+def test_names_are_forgiving_about_case_and_dashes():
+    assert catalog.get("NMS").name == "nms" and catalog.get("max-subarray").name == "max_subarray"
+
+
+def test_the_file_of_another_exercise_is_named_as_such():
+    result = run("nms", str(catalog.get("iou").solution_path))
+    assert result.exit_code == 1
+    assert "defines none of the functions of nms (nms): is it the file of another exercise?" in result.output
