@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from grader import catalog, hints
+from grader import catalog
+from grader.practice import hints
 from grader.commands import batch as batch_commands
 from grader.commands import practice as practice_commands
 from grader.commands.options import display_path, exercise_argument, limit_options, make_limits
-from grader.grading import AttemptNotFound, grade_attempt
+from grader.engine.grading import AttemptNotFound, grade_attempt
 from grader.report import terminal
 
 USAGE_ERROR = 2
@@ -96,7 +97,7 @@ def list_command():
     Example:
       grade list
     """
-    from grader import history  # local only to keep issue 4 inside this function: fine at the top
+    from grader.practice import history  # local only to keep issue 4 inside this function: fine at the top
 
     sessions = history.load(on_problem=lambda message: click.echo(message, err=True))
     best = history.best_times(sessions)

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import batch, catalog, submissions
+from grader import catalog
+from grader.classroom import batch
+from grader.classroom import submissions
 from grader.cli import cli
-from grader.results import PASSED, CaseResult, ExerciseResult
+from grader.engine.results import PASSED, CaseResult, ExerciseResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ATTEMPTS = FIXTURES / "attempts"
@@ -326,7 +328,7 @@ def test_batch_scores_match_grading_one_file_at_a_time(graded):
     """Batch grading shares the prepared cases between students: it must not change a score."""
     from dataclasses import replace
 
-    from grader.grading import Expectation, grade_attempt, prepare
+    from grader.engine.grading import Expectation, grade_attempt, prepare
 
     _, subs, out, _ = graded
     assert records_of(out)["bob", "nms"]["score"] == grade_attempt("nms", subs / "bob" / "nms.py").score

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from grader import catalog, compare
-from grader.grading import grade_attempt
+from grader import catalog
+from grader.engine import compare
+from grader.engine.grading import grade_attempt
 from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent

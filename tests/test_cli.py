@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog, cli
-from grader.grading import DEFAULT_SEED
+from grader.engine.grading import DEFAULT_SEED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from grader import compare
+from grader.engine import compare
 
 
 def test_float_array_reports_shape_and_worst_element():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import grade_attempt
-from grader.sandbox import Limits
+from grader.engine.grading import grade_attempt
+from grader.engine.sandbox import Limits
 
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"
 SCENARIOS = sorted(p.name for p in ATTEMPTS.iterdir() if (p / "expected.json").is_file())

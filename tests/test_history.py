@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from grader import history
+from grader.practice import history
 from grader.userdata import data_dir
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, sandbox
-from grader.grading import grade_attempt
-from grader.sandbox import Limits
+from grader import catalog
+from grader.engine import sandbox
+from grader.engine.grading import grade_attempt
+from grader.engine.sandbox import Limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = catalog.ROOT

@@ -20,8 +20,9 @@ import pytest
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
-from grader import catalog, compare
-from grader.grading import grade_attempt
+from grader import catalog
+from grader.engine import compare
+from grader.engine.grading import grade_attempt
 from wrong_attempts import assert_fails_where_aimed, graded_wrong
 
 HERE = Path(__file__).parent

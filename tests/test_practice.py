@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import catalog, cli, history, practice, practice_terminal
+from grader import catalog, cli
+from grader.practice import history
+from grader.practice import session as practice
+from grader.practice import terminal as practice_terminal
 from grader.commands import practice as practice_commands
-from grader.grading import AttemptNotFound
-from grader.results import FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, ExerciseResult
+from grader.engine.grading import AttemptNotFound
+from grader.engine.results import FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, ExerciseResult
 from grader.userdata import data_dir
-from grader.watch import PollingWatcher
+from grader.practice.watch import PollingWatcher
 
 NMS = catalog.get("nms")
 STUB = "def nms(boxes, scores, iou_threshold):\n    raise NotImplementedError\n"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, history
+from grader import catalog
+from grader.practice import history
 from grader.userdata import data_dir
 
 CORRECT = Path(__file__).parent / "fixtures" / "attempts" / "correct" / "nms.py"

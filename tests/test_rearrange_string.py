@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import catalog, compare
-from grader.grading import grade_attempt
+from grader import catalog
+from grader.engine import compare
+from grader.engine.grading import grade_attempt
 from grader.suites.rearrange_string import property_check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import batch
+from grader.classroom import batch
 from grader.cli import cli
 from grader.report import feedback, gradebook, html, junit
-from grader.results import ERROR, FAILED, PASSED, TIMEOUT, CaseResult, ExerciseResult
-from grader.similarity import Pair
+from grader.engine.results import ERROR, FAILED, PASSED, TIMEOUT, CaseResult, ExerciseResult
+from grader.classroom.similarity import Pair
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "SECRET-HIDDEN-INPUT"

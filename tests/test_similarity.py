@@ -1,6 +1,6 @@
 """Near-identical code is found whatever the names, layout and comments; different code is not."""
 
-from grader import similarity
+from grader.classroom import similarity
 
 ORIGINAL = '''
 import numpy as np

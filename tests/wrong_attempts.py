@@ -4,7 +4,7 @@ cases aimed at its mistake (and, where given, still passes the control cases).""
 import functools
 from pathlib import Path
 
-from grader.grading import grade_attempt
+from grader.engine.grading import grade_attempt
 
 WRONG = Path(__file__).parent / "fixtures" / "wrong"
 

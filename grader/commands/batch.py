@@ -80,9 +80,9 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
       grade batch submissions/ --out graded/ --seed 98731 --resume
     """
     # Imported here, not at the top: every `grade` invocation loads this module, few grade a class.
-    from grader import batch
+    from grader.classroom import batch
     from grader.report import junit
-    from grader.results import ExerciseResult
+    from grader.engine.results import ExerciseResult
 
     limits = make_limits(case_timeout, memory_mb)
     tty = sys.stderr.isatty()
@@ -150,8 +150,9 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
       grade gradescope --exercises nms,iou --seed 98731
       grade gradescope --submission tmp/sub --results tmp/results.json --exercises nms
     """
-    from grader import batch, submissions
-    from grader.grading import AttemptNotFound, grade_attempt
+    from grader.classroom import batch
+    from grader.classroom import submissions
+    from grader.engine.grading import AttemptNotFound, grade_attempt
     from grader.report import gradescope
 
     started = time.monotonic()

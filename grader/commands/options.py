@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.grading import DEFAULT_SEED
-from grader.sandbox import Limits
+from grader.engine.grading import DEFAULT_SEED
+from grader.engine.sandbox import Limits
 
 
 def exercise_argument(func):

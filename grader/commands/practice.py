@@ -9,10 +9,13 @@ import sys
 
 import click
 
-from grader import catalog, history, practice, practice_terminal
+from grader import catalog
+from grader.practice import history
+from grader.practice import session as practice
+from grader.practice import terminal as practice_terminal
 from grader.commands.options import limit_options, make_limits
-from grader.grading import grade_attempt
-from grader.watch import PollingWatcher
+from grader.engine.grading import grade_attempt
+from grader.practice.watch import PollingWatcher
 
 INTERRUPTED_EXIT = 130  # what a shell reports for a command stopped by Ctrl-C
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader.classroom.batch import FAILED_TO_RUN, OUTCOME_LABELS
 from grader.report import gradebook, terminal
-from grader.results import ExerciseResult
+from grader.engine.results import ExerciseResult
 
 
 def fenced(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.catalog import Exercise
-from grader.results import ExerciseResult
+from grader.engine.results import ExerciseResult
 from grader.userdata import write_json_atomic
 
 VISIBLE, AFTER_PUBLISHED = "visible", "after_published"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from grader import catalog, similarity
-from grader.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader import catalog
+from grader.classroom import similarity
+from grader.classroom.batch import FAILED_TO_RUN, OUTCOME_LABELS
 from grader.report import gradebook
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from grader.results import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT, ExerciseResult
+from grader.engine.results import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT, ExerciseResult
 
 # Characters XML 1.0 cannot hold at all; a student's message may contain any of them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from grader.results import NOT_IMPLEMENTED, PASSED, TIMEOUT, CaseResult, ExerciseResult
+from grader.engine.results import NOT_IMPLEMENTED, PASSED, TIMEOUT, CaseResult, ExerciseResult
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
 

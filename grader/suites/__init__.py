@@ -1,1 +1,1 @@
-"""One hidden suite per exercise, named after it (see grader.suite for what a suite defines)."""
+"""One hidden suite per exercise, named after it (see grader.engine.suite for what a suite defines)."""

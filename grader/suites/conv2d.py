@@ -6,8 +6,8 @@ loops) so that the naive answer passes within the default time limit with a wide
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 CHECKS = {"conv2d": compare.float_array}
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 
 def kernel_check(expected, actual):

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 CHECKS = {"iou": compare.scalar, "pairwise_iou": compare.float_array}
 

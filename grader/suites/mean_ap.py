@@ -3,8 +3,8 @@ image, IoU at the threshold, best unmatched ground truth), ranking, and the clas
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 
 def check_ap(expected, actual):

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 CHECKS = {"nms": compare.indices}
 

@@ -8,8 +8,8 @@ then; the tests hold it against the bound ``(f_max - 1) * k + c <= len(s)``). Ne
 from collections import Counter
 from dataclasses import replace
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 
 def _shape_problem(actual):

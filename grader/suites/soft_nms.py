@@ -3,8 +3,8 @@ score threshold at its edge, ties, and the scores returned."""
 
 import numpy as np
 
-from grader import compare
-from grader.suite import hidden, public
+from grader.engine import compare
+from grader.engine.suite import hidden, public
 
 
 def check_selection(expected, actual):

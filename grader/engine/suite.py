@@ -3,7 +3,7 @@
 A suite module ``grader/suites/<exercise>.py`` defines
 
 * ``CHECKS``: a dict from function name to a checker ``check(expected, actual) -> str | None``
-  (see ``grader.compare``), used for every case of that function unless the case brings its own;
+  (see ``grader.engine.compare``), used for every case of that function unless the case brings its own;
 * ``cases(rng) -> list[Case]``: the public examples (the ones in the stub's docstring), the named
   hidden edge cases, and random cases drawn from ``rng`` (a seeded ``numpy.random.Generator``).
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.compare import Checker, describe
+from grader.engine.compare import Checker, describe
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from typing import TextIO
 
 import click
 
-from grader import history
-from grader.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
-from grader.practice import PracticeState, contract, signatures
+from grader.practice import history
+from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
+from grader.practice.session import PracticeState, contract, signatures
 from grader.report import terminal
 
 

@@ -14,12 +14,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from grader import catalog, compare
+from grader import catalog
+from grader.engine import compare
 from grader.catalog import Exercise
-from grader.results import (ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT, CaseResult,
+from grader.engine.results import (ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT, CaseResult,
                             ExerciseResult)
-from grader.sandbox import Limits, Outcome, WorkerSession, active_layers, scrub_paths
-from grader.suite import Case
+from grader.engine.sandbox import Limits, Outcome, WorkerSession, active_layers, scrub_paths
+from grader.engine.suite import Case
 
 #: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
 DEFAULT_SEED = 2024

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import worker
-from grader.compare import Unsupported
+from grader.engine import worker
+from grader.engine.compare import Unsupported
 
 WORKER_FILE = Path(worker.__file__)
 

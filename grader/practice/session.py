@@ -17,11 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Protocol
 
-from grader import catalog, history
+from grader import catalog
+from grader.practice import history
 from grader.catalog import Exercise
-from grader.grading import AttemptNotFound
-from grader.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
-from grader.results import CaseResult, ExerciseResult
+from grader.engine.grading import AttemptNotFound
+from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
+from grader.engine.results import CaseResult, ExerciseResult
 from grader.userdata import data_dir
 
 Grade = Callable[[Path, Callable[[CaseResult, int, int], None]], ExerciseResult]
@@ -183,7 +184,7 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
                 record: Callable[[history.Session], None] | None = history.append) -> history.Session:
     """Run one timed session on ``path`` until it is solved, time runs out or the learner gives up.
 
-    ``watcher`` is a ``grader.watch.PollingWatcher`` (or anything with ``changed(now)``,
+    ``watcher`` is a ``grader.practice.watch.PollingWatcher`` (or anything with ``changed(now)``,
     ``mark_current()``, ``pending()``, ``interval`` and ``description``). The session is passed to
     ``record`` (the history by default) on every way out, and returned.
     """

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from grader import catalog, similarity, worker
-from grader.submissions import MAX_FILE_BYTES, BatchError, Submission, discover
+from grader import catalog
+from grader.classroom import similarity
+from grader.engine import worker
+from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Submission, discover
 from grader.catalog import Exercise
-from grader.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
-from grader.results import ERROR, TIMEOUT, ExerciseResult
-from grader.sandbox import Limits
+from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
+from grader.engine.results import ERROR, TIMEOUT, ExerciseResult
+from grader.engine.sandbox import Limits
 
 RESULTS_FILE = "results.jsonl"
 #: Remembers a digest of the seed so that --resume cannot mix results of two different secret seeds.
