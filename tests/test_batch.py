@@ -20,7 +20,8 @@ from grader import catalog
 from grader.classroom import batch
 from grader.classroom import submissions
 from grader.cli import cli
-from grader.engine.results import PASSED, CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import PASSED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ATTEMPTS = FIXTURES / "attempts"

@@ -38,14 +38,20 @@ def test_indices_exact_order_and_integers():
 def test_checkers_cope_with_anything_decoded():
     for bad in (compare.Unsupported("generator"), "text", None, [[1, 2], [3]], [1, "a"]):
         for checker in (compare.float_array, compare.indices, compare.scalar):
-            assert isinstance(checker([1.0], bad), str)
+            assert isinstance(checker([1.0], bad), compare.Problem)
 
 
 def test_only_data_free_sentences_are_marked_safe_for_hidden_cases():
-    assert isinstance(compare.indices([2, 0], [0, 2]), compare.SafeMessage)
-    assert isinstance(compare.indices([2, 0], np.array([2.0, 0.0])), compare.SafeMessage)
-    assert not isinstance(compare.indices([2, 0], [2]), compare.SafeMessage)  # names the missing index
-    assert not isinstance(compare.float_array([1.0], [2.0]), compare.SafeMessage)
+    assert compare.indices([2, 0], [0, 2]).safe
+    assert compare.indices([2, 0], np.array([2.0, 0.0])).safe
+    assert not compare.indices([2, 0], [2]).safe  # names the missing index
+    assert not compare.float_array([1.0], [2.0]).safe
+
+
+def test_a_prefix_keeps_the_kind_and_the_marking():
+    found = compare.indices([2, 0], [0, 2]).prefixed("indices: ")
+    assert found.safe and found.kind == compare.ORDER and found.text.startswith("indices: the right")
+    assert compare.as_problem("plain words") == compare.Problem("plain words", compare.VALUE, False)
 
 
 def test_scalar_rejects_tuples_and_sequences_without_crashing():

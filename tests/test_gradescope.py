@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from grader import catalog
 from grader.cli import cli
 from grader.report import gradescope
-from grader.engine.results import FAILED, PASSED, CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import FAILED, PASSED
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"

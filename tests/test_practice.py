@@ -16,7 +16,8 @@ from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
 from grader.commands import practice as practice_commands
 from grader.engine.grading import AttemptNotFound
-from grader.engine.results import FAILED, NOT_IMPLEMENTED, PASSED, CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import FAILED, NOT_IMPLEMENTED, PASSED
 from grader.userdata import data_dir
 from grader.practice.watch import PollingWatcher
 

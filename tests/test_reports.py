@@ -9,10 +9,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from grader import outcomes
 from grader.classroom import batch
 from grader.cli import cli
 from grader.report import feedback, gradebook, html, junit
-from grader.engine.results import ERROR, FAILED, PASSED, TIMEOUT, CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import ERROR, FAILED, PASSED, TIMEOUT
 from grader.classroom.similarity import Pair
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,7 +31,7 @@ def case(name, passed, *, hidden=False, status=None, message="", category="what 
 def record(student, exercise, cases, *, outcome=None, error=None):
     result = ExerciseResult(exercise=exercise, attempt=f"{student}/{exercise}.py", cases=cases,
                             max_score=10, error=error)
-    found = outcome or batch.classify(result)
+    found = outcome or outcomes.classify(result)
     return batch.make_record(student, result, attempt_label=f"{student}/{exercise}.py", outcome=found)
 
 

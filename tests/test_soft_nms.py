@@ -231,7 +231,7 @@ def test_checker_never_raises_on_odd_values():
            ([0, 2, 1], [[0.9, 0.5], [0.4]]), ([0, 2, 1], [True, False, True]), ((0, 2, 1), (0.9, 0.5, 0.4, 0.1))]
     for value in odd:
         message = suite.check_selection(expected, value)
-        assert isinstance(message, str) and message, value
+        assert isinstance(message, (str, compare.Problem)) and str(message), value
 
 
 def test_checker_names_the_mistake():

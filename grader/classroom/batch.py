@@ -22,11 +22,11 @@ from typing import Callable, Iterable
 
 from grader import catalog
 from grader.classroom import similarity
-from grader.engine import worker
 from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Submission, discover
 from grader.catalog import Exercise
 from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
-from grader.engine.results import ERROR, TIMEOUT, ExerciseResult
+from grader.engine.results import ExerciseResult
+from grader.outcomes import FAILED_TO_RUN, Grading, classify
 from grader.engine.sandbox import Limits
 
 RESULTS_FILE = "results.jsonl"
@@ -34,65 +34,7 @@ RESULTS_FILE = "results.jsonl"
 RUN_FILE = "batch.json"
 NOT_SUBMITTED = "not submitted"
 
-#: How a student x exercise went, most serious first. The first three are code that did not run,
-#: which the progress bar counts and the class report lists.
-OUTCOMES = ("forbidden", "timeout", "crashed", "not_submitted", "failed", "passed")
-FAILED_TO_RUN = OUTCOMES[:3]
-OUTCOME_LABELS = {"forbidden": "forbidden module", "timeout": "timed out", "crashed": "crashed",
-                  "not_submitted": "not submitted", "failed": "failed", "passed": "passed"}
-
-# The worker's words when it refuses a module (grader/worker.py): how a result shows a forbidden import.
-_REFUSED = re.compile(r"'([\w.]+)' " + re.escape(worker.REFUSED_PHRASE))
-
-
-
-
 # -- one grading --------------------------------------------------------------------------------
-
-def forbidden_imports(source: str, forbidden: Iterable[str]) -> list[str]:
-    """Forbidden modules that the source imports by name: catches what a hidden case's terse message
-    would not say (the worker refuses them at run time either way)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return []
-    refused, found = set(forbidden), []
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names = [node.module]
-        for name in names:
-            top = name.partition(".")[0]
-            if top in refused and top not in found:
-                found.append(top)
-    return found
-
-
-def classify(result: ExerciseResult, source: str = "", forbidden: Iterable[str] = ()) -> tuple[str, str]:
-    """The outcome of one grading (one of OUTCOMES) and a line saying why, for the class report."""
-    texts = [result.error or ""] + [c.message for c in result.cases]
-    refused = sorted({m.group(1) for t in texts for m in _REFUSED.finditer(t)}
-                     | set(forbidden_imports(source, forbidden)))
-    if refused:
-        return "forbidden", "imports " + ", ".join(refused)
-    timeouts = sum(c.status == TIMEOUT for c in result.cases)
-    if timeouts or (result.error and "timed out" in result.error):
-        return "timeout", f"timed out in {timeouts} of {len(result.cases)} cases" if timeouts else result.error
-    if result.error:
-        return "crashed", f"could not be run: {result.error}"
-    passed, total = result.counts()
-    errors = [c for c in result.cases if c.status == ERROR]
-    if errors and not passed:
-        first = errors[0].message
-        return "crashed", f"raised an error in {len(errors)} of {total} cases, e.g. {first}"
-    if result.passed:
-        return "passed", f"{passed}/{total} cases"
-    if result.not_implemented:
-        return "failed", "not implemented (still the stub)"
-    return "failed", f"{passed}/{total} cases passed"
-
 
 def make_record(student: str, result: ExerciseResult, *, attempt_label: str, outcome: tuple[str, str]) -> dict:
     record = {"student": student, **result.to_dict()}
@@ -104,7 +46,7 @@ def make_record(student: str, result: ExerciseResult, *, attempt_label: str, out
 def missing_record(student: str, exercise: Exercise, reason: str = NOT_SUBMITTED) -> dict:
     result = ExerciseResult(exercise=exercise.name, attempt="", cases=[], max_score=exercise.points,
                             error=reason)
-    return make_record(student, result, attempt_label="", outcome=("not_submitted", reason))
+    return make_record(student, result, attempt_label="", outcome=(Grading.NOT_SUBMITTED, reason))
 
 
 def read_source(path: Path) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
+from grader.outcomes import FAILED_TO_RUN
 from grader.commands.options import display_path, limit_options, make_limits
 
 INTERRUPTED_EXIT = 130
@@ -116,7 +117,7 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
 
     if not run.submissions:
         click.echo(f"no student folders or .zip files in {display_path(submissions)}", err=True)
-    failed_to_run = sum(r["outcome"] in batch.FAILED_TO_RUN for r in run.records)
+    failed_to_run = sum(r["outcome"] in FAILED_TO_RUN for r in run.records)
     missing = sum(r["outcome"] == "not_submitted" for r in run.records)
     click.echo(f"Graded {_count(len(run.submissions), 'student')} x {_count(len(run.exercises), 'exercise')}: "
                f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "

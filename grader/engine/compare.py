@@ -1,7 +1,8 @@
 """Pure comparisons: is an actual value close enough to the expected one, and if not, how does it differ.
 
-Every checker has the signature ``check(expected, actual) -> str | None``: ``None`` means the values
-agree, a string is one sentence for the learner. Checkers only ever see plain data decoded from the
+Every checker has the signature ``check(expected, actual) -> Problem | None``: ``None`` means the
+values agree, a ``Problem`` is one sentence for the learner, what kind of difference it is, and whether
+it is free of data (``safe``: hidden cases may show it). Checkers only ever see plain data decoded from the
 worker (numbers, strings, lists, numeric ndarrays), never an object the attempt built, so a lying
 ``__eq__`` or a patched ``numpy.allclose`` in the child cannot reach them.
 """
@@ -9,22 +10,61 @@ worker (numbers, strings, lists, numeric ndarrays), never an object the attempt 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import numpy as np
 
-Checker = Callable[[Any, Any], "str | None"]
+Checker = Callable[[Any, Any], "Problem | None"]
 
 RTOL = 1e-6
 ATOL = 1e-9
 
 
-class SafeMessage(str):
-    """A checker's sentence that holds no input or output data, so hidden cases may show it too."""
+#: What kind of difference a Problem describes, so a suite can add its own explanation by kind
+#: rather than by the wording of a sentence.
+TYPE, SHAPE, DTYPE, NAN, VALUE, ORDER, COUNT = "type", "shape", "dtype", "nan", "value", "order", "count"
 
 
-def safe(message: str) -> SafeMessage:
-    return SafeMessage(message)
+@dataclass(frozen=True)
+class Problem:
+    """How an actual value differs from the expected one."""
+    text: str
+    kind: str = VALUE
+    safe: bool = False
+    """True when ``text`` holds no input or output data, so hidden cases may show it too."""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, words: str) -> bool:
+        return words in self.text
+
+    def prefixed(self, prefix: str) -> "Problem":
+        """The same problem introduced by ``prefix``; it stays safe only if the prefix is free of data too
+        (pass a literal)."""
+        return replace(self, text=prefix + self.text)
+
+    def explained(self, text: str, *, safe: bool | None = None) -> "Problem":
+        """A sentence that replaces this one (typically quoting it); data-free only if said so."""
+        return replace(self, text=text, safe=self.safe if safe is None else safe)
+
+
+def wrong(text: str, kind: str = VALUE) -> Problem:
+    """A sentence that may quote data: public cases show it, hidden cases say only "wrong answer"."""
+    return Problem(text, kind, False)
+
+
+def safe(text: str, kind: str = VALUE) -> Problem:
+    """A sentence that holds no input or output data: hidden cases show it too."""
+    return Problem(text, kind, True)
+
+
+def as_problem(value: "Problem | str | None") -> "Problem | None":
+    """A checker's answer as a Problem (a plain string is a sentence that may hold data)."""
+    if value is None or isinstance(value, Problem):
+        return value
+    return wrong(str(value))
 
 
 class Unsupported:
@@ -37,17 +77,17 @@ class Unsupported:
         return f"<{self.type_name}>"
 
 
-def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, str | None]:
+def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, Problem | None]:
     if isinstance(value, Unsupported):
-        return None, safe(f"returned a {value.type_name}, expected an array or a list of numbers")
+        return None, safe(f"returned a {value.type_name}, expected an array or a list of numbers", TYPE)
     if isinstance(value, str) or value is None:
-        return None, f"returned {type(value).__name__} {value!r}, expected an array or a list of numbers"
+        return None, wrong(f"returned {type(value).__name__} {value!r}, expected an array or a list of numbers", TYPE)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
-        return None, safe("returned a ragged or mixed list, expected a rectangular array of numbers")
+        return None, safe("returned a ragged or mixed list, expected a rectangular array of numbers", TYPE)
     if arr.dtype.kind not in "biuf":
-        return None, safe(f"returned values of type {arr.dtype}, expected numbers")
+        return None, safe(f"returned values of type {arr.dtype}, expected numbers", TYPE)
     return arr, None
 
 
@@ -64,56 +104,57 @@ def _where(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 
 
-def float_array(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+def float_array(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> Problem | None:
     """Arrays of floats: same shape, every element within tolerance (NaN only where NaN is expected)."""
     exp = np.asarray(expected, dtype=np.float64)
     act, problem = _as_numeric_array(actual)
     if problem:
         return problem
     if act.shape != exp.shape:
-        return f"shape differs: expected {exp.shape}, got {act.shape}"
+        return wrong(f"shape differs: expected {exp.shape}, got {act.shape}", SHAPE)
     act = act.astype(np.float64)
     if act.size == 0:
         return None
     exp_nan, act_nan = np.isnan(exp), np.isnan(act)
     if (exp_nan != act_nan).any():
         where = np.argwhere(exp_nan != act_nan)[0]
-        return f"NaN where a number was expected (or the reverse) at {_where(tuple(where))}"
+        return wrong(f"NaN where a number was expected (or the reverse) at {_where(tuple(where))}", NAN)
     diff = np.where(exp_nan, 0.0, np.abs(act - exp))
     bad = diff > atol + rtol * np.abs(np.where(exp_nan, 0.0, exp))
     if not bad.any():
         return None
     worst = np.unravel_index(int(np.argmax(np.where(bad, diff, -1.0))), diff.shape)
     count = int(bad.sum())
-    return (f"{count} of {exp.size} values differ; max abs error {float(diff[worst]):.6g} at "
-            f"{_where(tuple(int(i) for i in worst))} (expected {float(exp[worst]):.6g}, got {float(act[worst]):.6g})")
+    return wrong(f"{count} of {exp.size} values differ; max abs error {float(diff[worst]):.6g} at "
+                   f"{_where(tuple(int(i) for i in worst))} (expected {float(exp[worst]):.6g}, "
+                   f"got {float(act[worst]):.6g})")
 
 
-def scalar(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+def scalar(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float = ATOL) -> Problem | None:
     """One number within tolerance. A 0-d or 1-element array is accepted as a number."""
     if isinstance(actual, bool) or isinstance(actual, (str, Unsupported)) or actual is None:
-        return f"returned {actual!r} ({type(actual).__name__}), expected a number"
+        return wrong(f"returned {actual!r} ({type(actual).__name__}), expected a number", TYPE)
     if isinstance(actual, (np.ndarray, list, tuple)):
         arr, problem = _as_numeric_array(actual)
         if problem or arr.size != 1:
-            return problem or f"returned an array of shape {arr.shape}, expected a single number"
+            return problem or safe(f"returned an array of shape {arr.shape}, expected a single number", SHAPE)
         actual = arr.reshape(()).item()
     if not isinstance(actual, (int, float, np.number)):
-        return safe(f"returned a {type(actual).__name__}, expected a number")
+        return safe(f"returned a {type(actual).__name__}, expected a number", TYPE)
     exp, act = float(expected), float(actual)
     if math.isnan(exp) and math.isnan(act):
         return None
     if math.isclose(exp, act, rel_tol=rtol, abs_tol=atol):
         return None
-    return f"expected {exp:.10g}, got {act:.10g} (off by {act - exp:+.3g})"
+    return wrong(f"expected {exp:.10g}, got {act:.10g} (off by {act - exp:+.3g})")
 
 
-def exact_number(expected: Any, actual: Any) -> str | None:
+def exact_number(expected: Any, actual: Any) -> Problem | None:
     """A number that must be exact (integer sums and the like); 5.0 for 5 is accepted."""
     return scalar(expected, actual, rtol=0.0, atol=0.0)
 
 
-def indices(expected: Any, actual: Any) -> str | None:
+def indices(expected: Any, actual: Any) -> Problem | None:
     """A 1-d sequence of integer indices, exact and in order."""
     exp = np.asarray(expected, dtype=np.int64).reshape(-1)
     act, problem = _as_numeric_array(actual)
@@ -124,11 +165,11 @@ def indices(expected: Any, actual: Any) -> str | None:
     if act.size == 0:
         act = act.reshape(0)
     if act.ndim != 1:
-        return f"expected a 1-d sequence of indices, got shape {act.shape}"
+        return safe(f"expected a 1-d sequence of indices, got shape {act.shape}", SHAPE)
     if act.dtype.kind not in "iu":
         if act.dtype.kind == "f" and np.all(np.isfinite(act)) and np.all(act == np.round(act)):
-            return safe(f"indices must be integers, got dtype {act.dtype} (use an int array or a list of ints)")
-        return safe(f"indices must be integers, got dtype {act.dtype}")
+            return safe(f"indices must be integers, got dtype {act.dtype} (use an int array or a list of ints)", DTYPE)
+        return safe(f"indices must be integers, got dtype {act.dtype}", DTYPE)
     act = act.astype(np.int64)
     if np.array_equal(exp, act):
         return None
@@ -140,11 +181,11 @@ def indices(expected: Any, actual: Any) -> str | None:
             detail.append(f"missing {_short(missing)}")
         if extra:
             detail.append(f"unexpected {_short(extra)}")
-        return f"expected {exp.size} indices, got {act.size}" + (f": {', '.join(detail)}" if detail else "")
+        return wrong(f"expected {exp.size} indices, got {act.size}" + (f": {', '.join(detail)}" if detail else ""), COUNT)
     if sorted(exp.tolist()) == sorted(act.tolist()):
-        return safe("the right indices in the wrong order (expected descending score order)")
+        return safe("the right indices in the wrong order (expected descending score order)", ORDER)
     first = int(np.argmax(exp != act))
-    return f"indices differ from position {first}: expected {int(exp[first])}, got {int(act[first])}"
+    return wrong(f"indices differ from position {first}: expected {int(exp[first])}, got {int(act[first])}")
 
 
 def _short(values: list[int], limit: int = 8) -> str:

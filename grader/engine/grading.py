@@ -17,8 +17,8 @@ import numpy as np
 from grader import catalog
 from grader.engine import compare
 from grader.catalog import Exercise
-from grader.engine.results import (ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT, CaseResult,
-                            ExerciseResult)
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
 from grader.engine.sandbox import Limits, Outcome, WorkerSession, active_layers, scrub_paths
 from grader.engine.suite import Case
 
@@ -63,15 +63,14 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             result.message = f"should raise {expected.raises}, but returned a value"
             return result
         try:
-            problem = (case.check or checker)(expected.value, outcome.value)
+            problem = compare.as_problem((case.check or checker)(expected.value, outcome.value))
         except Exception as exc:  # a checker that trips on a strange value still yields a verdict
             problem = compare.safe(f"returned a value the grader could not compare ({type(exc).__name__})")
         if problem is None:
             result.passed, result.status = True, PASSED
         else:
             # A hidden case shows only sentences its checker marked free of data.
-            shown = not case.hidden or isinstance(problem, compare.SafeMessage)
-            result.message = problem if shown else "wrong answer"
+            result.message = problem.text if not case.hidden or problem.safe else "wrong answer"
         return result
     if outcome.kind == "raised":
         if not case.hidden:

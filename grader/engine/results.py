@@ -7,8 +7,7 @@ from dataclasses import asdict, dataclass, field
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 SCHEMA_VERSION = 1
 
-PASSED, FAILED, ERROR, TIMEOUT, NOT_IMPLEMENTED, NOT_RUN = (
-    "passed", "failed", "error", "timeout", "not_implemented", "not_run")
+from grader.outcomes import NOT_IMPLEMENTED
 
 
 @dataclass

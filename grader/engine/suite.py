@@ -2,7 +2,7 @@
 
 A suite module ``grader/suites/<exercise>.py`` defines
 
-* ``CHECKS``: a dict from function name to a checker ``check(expected, actual) -> str | None``
+* ``CHECKS``: a dict from function name to a checker ``check(expected, actual) -> Problem | None``
   (see ``grader.engine.compare``), used for every case of that function unless the case brings its own;
 * ``cases(rng) -> list[Case]``: the public examples (the ones in the stub's docstring), the named
   hidden edge cases, and random cases drawn from ``rng`` (a seeded ``numpy.random.Generator``).

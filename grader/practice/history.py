@@ -12,13 +12,14 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable
 
+from grader.outcomes import SessionEnd
 from grader.userdata import data_dir, read_json, write_json_atomic
 
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 VERSION = 1
 
-SOLVED, TIMEOUT, GAVE_UP, INTERRUPTED = "solved", "timeout", "gave_up", "interrupted"
-OUTCOMES = (SOLVED, TIMEOUT, GAVE_UP, INTERRUPTED)
+SOLVED, TIMEOUT, GAVE_UP, INTERRUPTED = SessionEnd
+OUTCOMES = tuple(SessionEnd)
 
 NEW, ATTEMPTED = "new", "attempted"
 

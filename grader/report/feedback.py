@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.classroom.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook, terminal
 from grader.engine.results import ExerciseResult
 
@@ -34,7 +34,7 @@ def exercise_section(exercise: str, record: dict | None) -> list[str]:
     lines = [f"## {exercise}: {catalog.title_of(exercise)}", ""]
     if record is None:
         return lines + ["Not graded yet.", ""]
-    if record.get("outcome") == "not_submitted":
+    if record.get("outcome") == Grading.NOT_SUBMITTED:
         return lines + [f"Not submitted: {record.get('error') or 'no file'}. Score 0/{record['max_score']:g}.", ""]
     result = ExerciseResult.from_dict(record)
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
@@ -55,7 +55,7 @@ def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
             lines.append(f"| {exercise} | - | not graded yet |")
             continue
         passed = sum(c["passed"] for c in record["cases"])
-        verdict = {"not_submitted": "not submitted", "passed": "all cases passed"}.get(
+        verdict = {Grading.NOT_SUBMITTED: "not submitted", Grading.PASSED: "all cases passed"}.get(
             record.get("outcome"), f"{passed}/{len(record['cases'])} cases passed")
         if record["cases"] and all(c["status"] == "not_implemented" for c in record["cases"]):
             verdict = "not implemented yet"

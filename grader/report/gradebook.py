@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import catalog
+from grader.outcomes import Grading
 
 
 @dataclass
@@ -47,7 +48,7 @@ def rows(records: list[dict], *, students: list[str], exercises: list[str]) -> l
     for student in students:
         scores = {e: (by_key[student, e]["score"] if (student, e) in by_key else None) for e in exercises}
         total = round(sum(s for s in scores.values() if s is not None), 2)
-        missing = frozenset(e for e in exercises if by_key.get((student, e), {}).get("outcome") == "not_submitted")
+        missing = frozenset(e for e in exercises if by_key.get((student, e), {}).get("outcome") == Grading.NOT_SUBMITTED)
         table.append(Row(student, scores, total, sum(points[e] for e in exercises), missing))
     return table
 

@@ -14,7 +14,7 @@ import jinja2
 
 from grader import catalog
 from grader.classroom import similarity
-from grader.classroom.batch import FAILED_TO_RUN, OUTCOME_LABELS
+from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -104,7 +104,7 @@ class Problem:
 def _ran(record: dict) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
-    return (record.get("outcome") in ("passed", "failed") and bool(record["cases"])
+    return (record.get("outcome") in (Grading.PASSED, Grading.FAILED) and bool(record["cases"])
             and not all(c["status"] == "not_implemented" for c in record["cases"]))
 
 
@@ -117,7 +117,7 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
     stats = []
     for name in exercises:
         mine = [by_key[s, name] for s in students if (s, name) in by_key]
-        submitted = [r for r in mine if r.get("outcome") != "not_submitted"]
+        submitted = [r for r in mine if r.get("outcome") != Grading.NOT_SUBMITTED]
         stats.append(ExerciseStats(
             name=name, title=catalog.title_of(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
             mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,

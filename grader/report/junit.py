@@ -10,7 +10,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from grader.engine.results import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT, ExerciseResult
+from grader.engine.results import ExerciseResult
+from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT
 
 # Characters XML 1.0 cannot hold at all; a student's message may contain any of them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from grader.engine.results import NOT_IMPLEMENTED, PASSED, TIMEOUT, CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult
+from grader.outcomes import NOT_IMPLEMENTED, PASSED, TIMEOUT
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
 

@@ -12,7 +12,7 @@ def check_ap(expected, actual):
     if isinstance(actual, tuple):  # the one decoded type compare.scalar would raise on
         return f"returned a tuple of length {len(actual)}, expected a single number"
     problem = compare.scalar(expected, actual)
-    if problem is None or problem.startswith("returned"):
+    if problem is None or problem.kind != compare.VALUE:
         return problem
     value = float(np.asarray(actual, dtype=float).reshape(-1)[0])
     if value > 1.0 + 1e-9:

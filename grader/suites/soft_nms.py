@@ -30,12 +30,12 @@ def check_selection(expected, actual):
             return (f"the right boxes in the wrong order: at selection {first} expected index "
                     f"{int(exp_idx[first])}, got {int(act[first])} (after each decay, select the remaining "
                     "box with the highest current score)")
-        return "indices: " + problem
+        return problem.prefixed("indices: ")
     problem = compare.float_array(exp_scores, act_scores)
     if problem is None:
         return None
     hint = ""
-    if not problem.startswith(("returned", "shape", "NaN")):  # same shape, numbers: say which way they are off
+    if problem.kind == compare.VALUE:  # same shape, numbers: say which way they are off
         act = np.asarray(act_scores, dtype=np.float64).reshape(-1)
         if np.any(act > exp_scores * (1 + 1e-6) + 1e-9):
             hint = " (some are higher than expected: return each box's score after the decays it received)"
