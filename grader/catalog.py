@@ -29,6 +29,10 @@ FORBIDDEN = ("cv2", "torch", "torchvision", "scipy", "skimage", "tensorflow", "m
 _REFERENCE_LOCK = threading.Lock()
 
 
+#: The groups ``grade list`` shows, in this order; ``grade practice --random --track T`` draws from one.
+TRACKS = ("detection", "image processing", "layers", "machine learning", "algorithms")
+
+
 class UnknownExercise(LookupError):
     pass
 
@@ -41,6 +45,8 @@ class Exercise:
     difficulty: str
     minutes: int
     hints: tuple[str, ...]
+    track: str = "algorithms"
+    """One of TRACKS."""
     points: int = 10
     extra_forbidden: tuple[str, ...] = ()
 
@@ -81,6 +87,7 @@ class Exercise:
 EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         name="iou",
+        track="detection",
         title="Intersection over union of boxes",
         functions=("iou", "pairwise_iou"),
         difficulty="easy",
@@ -97,6 +104,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="nms",
+        track="detection",
         title="Non-maximum suppression",
         functions=("nms",),
         difficulty="medium",
@@ -111,6 +119,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="max_subarray",
+        track="algorithms",
         title="Maximum subarray sum (LeetCode 53)",
         functions=("max_subarray",),
         difficulty="easy",
@@ -125,6 +134,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="soft_nms",
+        track="detection",
         title="Soft-NMS (Bodla et al. 2017)",
         functions=("soft_nms",),
         difficulty="hard",
@@ -140,6 +150,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="gaussian",
+        track="image processing",
         title="Gaussian kernel and blur",
         functions=("gaussian_kernel", "gaussian_blur"),
         difficulty="medium",
@@ -155,6 +166,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="bilinear",
+        track="image processing",
         title="Bilinear resize with and without align_corners",
         functions=("bilinear_resize",),
         difficulty="medium",
@@ -170,6 +182,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="conv2d",
+        track="layers",
         title="Naive 2-d convolution (PyTorch conv2d semantics)",
         functions=("conv2d",),
         difficulty="hard",
@@ -184,6 +197,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="rearrange_string",
+        track="algorithms",
         title="Rearrange a string k distance apart (LeetCode 358)",
         functions=("rearrange_string",),
         difficulty="hard",
@@ -198,6 +212,7 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         name="mean_ap",
+        track="detection",
         title="Average precision and mAP",
         functions=("average_precision", "mean_average_precision"),
         difficulty="hard",

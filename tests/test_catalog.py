@@ -17,13 +17,24 @@ EXERCISES = [pytest.param(e, id=e.name) for e in catalog.EXERCISES]
 
 def test_names_are_unique_and_valid():
     names = catalog.names()
-    assert len(names) == len(set(names)) == 9
+    assert len(names) == len(set(names))
     assert all(name.isidentifier() for name in names)
+
+
+@pytest.mark.parametrize("folder", ["exercises", "solutions", "grader/suites"])
+def test_every_exercise_file_has_a_catalog_entry(folder):
+    """The other direction of the authoring check: a stub, reference or suite with no entry is an orphan
+    that no command would ever grade."""
+    known = set(catalog.names())
+    files = sorted(p.stem for p in (catalog.ROOT / folder).glob("*.py") if p.stem != "__init__")
+    orphans = [name for name in files if name not in known]
+    assert not orphans, f"{folder}/ has files with no Exercise entry in grader/catalog.py: {orphans}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_entry_is_complete(exercise):
     assert exercise.title and exercise.difficulty in {"easy", "medium", "hard"} and exercise.minutes > 0
+    assert exercise.track in catalog.TRACKS
     assert len(exercise.hints) >= 2, "hints are progressive: a nudge first, the key idea last"
     assert exercise.stub_path.is_file(), f"add the stub {exercise.stub_path}"
     assert exercise.solution_path.is_file(), f"add the reference {exercise.solution_path}"
