@@ -2,16 +2,16 @@
 
 import numpy as np
 
+from grader import suites
 from grader.engine import compare
 from grader.engine.suite import hidden, public
 
 CHECKS = {"iou": compare.scalar, "pairwise_iou": compare.float_array}
 
 
-def random_boxes(rng, n, extent=50.0, max_side=25.0):
-    xy = rng.uniform(-extent, extent, size=(n, 2))
-    wh = rng.uniform(0, max_side, size=(n, 2))
-    return np.hstack([xy, xy + wh])
+def random_boxes(rng, n):
+    """Boxes on both sides of the origin, degenerate ones (a zero side) included."""
+    return suites.random_boxes(rng, n, low=-50.0, high=50.0, min_side=0.0, max_side=25.0)
 
 
 def cases(rng):

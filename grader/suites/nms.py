@@ -6,14 +6,9 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
+from grader.suites import random_boxes
 
 CHECKS = {"nms": compare.indices}
-
-
-def random_boxes(rng, n, extent=100.0, max_side=30.0):
-    xy = rng.uniform(0, extent, size=(n, 2))
-    wh = rng.uniform(1, max_side, size=(n, 2))
-    return np.hstack([xy, xy + wh])
 
 
 def cases(rng):
@@ -70,7 +65,7 @@ def cases(rng):
         n = int(rng.integers(5, 60))
         out.append(hidden(f"random_{i}", "random overlapping boxes", "nms",
                           random_boxes(rng, n), rng.uniform(0.01, 1.0, n), float(rng.choice([0.3, 0.5, 0.7]))))
-    big = random_boxes(rng, 1000, extent=600.0, max_side=60.0)
+    big = random_boxes(rng, 1000, high=600.0, max_side=60.0)
     out.append(replace(hidden("many_boxes", "about 1,000 random boxes", "nms",
                               big, rng.uniform(0.0, 1.0, 1000), 0.5), timeout=15.0, complexity="O(n^2)"))
     return out

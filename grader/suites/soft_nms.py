@@ -5,6 +5,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
+from grader.suites import random_boxes
 
 
 def check_selection(expected, actual):
@@ -45,12 +46,6 @@ def check_selection(expected, actual):
 
 
 CHECKS = {"soft_nms": check_selection}
-
-
-def random_boxes(rng, n, extent=100.0, max_side=30.0):
-    xy = rng.uniform(0, extent, size=(n, 2))
-    wh = rng.uniform(1, max_side, size=(n, 2))
-    return np.hstack([xy, xy + wh])
 
 
 def cases(rng):
@@ -144,5 +139,5 @@ def cases(rng):
                           score_threshold=float(rng.choice([0.001, 0.01, 0.1])), method="linear"))
     n = 400
     out.append(hidden("many_boxes", "400 random boxes", "soft_nms",
-                      random_boxes(rng, n, extent=300.0, max_side=50.0), rng.uniform(0.0, 1.0, n), sigma=0.5))
+                      random_boxes(rng, n, high=300.0, max_side=50.0), rng.uniform(0.0, 1.0, n), sigma=0.5))
     return out
