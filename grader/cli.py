@@ -19,6 +19,7 @@ from grader.commands import practice as practice_commands
 from grader.commands.options import display_path, exercise_argument, limit_options, make_limits
 from grader.engine.grading import AttemptNotFound, grade_attempt
 from grader.report import terminal
+from grader.engine.results import LEARNER
 
 USAGE_ERROR = 2
 
@@ -85,7 +86,7 @@ def check_command(exercise, attempt, as_json, verbose, junit_path, seed, case_ti
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
         click.echo(terminal.render(result, title=exercise.title, attempt_label=display_path(path),
-                                   verbose=verbose))
+                                   audience=LEARNER, verbose=verbose))
     sys.exit(0 if result.passed else 1)
 
 

@@ -174,8 +174,10 @@ def indices(expected: Any, actual: Any) -> Problem | None:
     if np.array_equal(exp, act):
         return None
     if exp.size != act.size:
-        missing = [int(i) for i in exp if i not in set(act.tolist())]
-        extra = [int(i) for i in act if i not in set(exp.tolist())]
+        # Each set built once: the answer may hold millions of indices (linear, not quadratic).
+        exp_set, act_set = set(exp.tolist()), set(act.tolist())
+        missing = [i for i in exp.tolist() if i not in act_set]
+        extra = [i for i in act.tolist() if i not in exp_set]
         detail = []
         if missing:
             detail.append(f"missing {_short(missing)}")
@@ -200,6 +202,10 @@ def describe(value: Any, limit: int = 300) -> str:
             text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
     elif isinstance(value, float):
         text = f"{value:.10g}"
+    elif isinstance(value, (list, tuple)) and len(value) > limit:
+        # repr of the whole of a long answer would only be cut: render no more than can be shown.
+        text = repr(type(value)(value[:limit]))
+        text = text[:limit] + "..."
     else:
         text = repr(value)
     text = " ".join(text.split()) if "\n" in text and len(text) < 120 else text

@@ -6,6 +6,7 @@ the reference in ``solutions/``), the comparison, the score. The worker only eve
 
 from __future__ import annotations
 
+import builtins
 import copy
 import time
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ import numpy as np
 from grader import catalog
 from grader.engine import compare
 from grader.catalog import Exercise
-from grader.engine.results import CaseResult, ExerciseResult
+from grader.engine.results import CaseResult, ExerciseResult, OutputSegment, capped
 from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
-from grader.engine.sandbox import Limits, Outcome, WorkerSession, active_layers, scrub_paths
+from grader.engine.sandbox import Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
 from grader.engine.suite import Case
 
 #: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
@@ -47,6 +48,43 @@ def expected_outcome(reference, case: Case) -> Expectation:
 
 def _where(outcome: Outcome, attempt: Path) -> str:
     return f" (at {attempt.name} line {outcome.line})" if outcome.line else ""
+
+
+#: Exception names a hidden case may show a student: the attempt cannot choose their spelling.
+_BUILTIN_ERRORS = frozenset(name for name, value in vars(builtins).items()
+                            if isinstance(value, type) and issubclass(value, BaseException))
+
+
+def _error_name(outcome: Outcome) -> str:
+    """The exception's type as a student may see it for a hidden case: a class the attempt defined
+    (whose name it can spell out of the case's data) is not named."""
+    return outcome.error if outcome.error in _BUILTIN_ERRORS else "an exception of the attempt's own class"
+
+
+#: Extra values (list items, characters...) a reply may hold beyond the expected answer's own.
+SPARE_VALUES = 10_000
+
+
+def value_count(value: Any, limit: int = 10**9) -> int:
+    """List items, array elements and characters in a (trusted, expected) value, to size a reply."""
+    if isinstance(value, np.ndarray):
+        return int(value.size)
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        total = len(value)
+        for item in value:
+            if total > limit:
+                break
+            total += value_count(item, limit)
+        return total
+    return 1
+
+
+def reply_budget(expected: Expectation) -> int:
+    """The most values an answer may hold: any larger one is wrong whatever it holds, so the channel
+    refuses it unread rather than decode and compare it element by element."""
+    return 4 * value_count(expected.value) + SPARE_VALUES
 
 
 def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt: Path) -> CaseResult:
@@ -81,11 +119,16 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             result.status, result.message = NOT_IMPLEMENTED, "not implemented yet"
         else:
             result.status = ERROR
-            detail = f": {scrub_paths(outcome.message)}" if not case.hidden and outcome.message else ""
+            detail = f": {scrub_paths(outcome.message)}" if outcome.message else ""
             should = f"; it should raise {expected.raises}" if expected.raises else ""
-            result.message = f"raised {outcome.error}{detail}{_where(outcome, attempt)}{should}"
-            if outcome.error == "MemoryError":
-                result.message += ": the attempt ran out of memory (see --memory-mb)"
+            memory = ": the attempt ran out of memory (see --memory-mb)" if outcome.error == "MemoryError" else ""
+            full = f"raised {outcome.error}{detail}{_where(outcome, attempt)}{should}{memory}"
+            if case.hidden:
+                # What the attempt raised in a hidden case may spell out the case's arguments.
+                result.message = f"raised {_error_name(outcome)}{should}{memory}"
+                result.withheld = full
+            else:
+                result.message = full
         return result
     if outcome.kind == "timeout":
         result.status = TIMEOUT
@@ -94,6 +137,9 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
         return result
     result.status = ERROR
     result.message = scrub_paths(outcome.message)
+    if case.hidden and outcome.kind == "died":
+        # The exit status or signal is the attempt's to choose: a byte of a hidden case's data.
+        result.message, result.withheld = "the attempt's process ended during the call", result.message
     return result
 
 
@@ -141,9 +187,26 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
     finally:
         workers.close()
     return ExerciseResult(exercise=exercise.name, attempt=str(attempt), cases=results,
-                          max_score=exercise.points, error=workers.error, sandbox=active_layers(),
-                          blocked=list(dict.fromkeys(workers.blocked)), seconds=time.monotonic() - started,
-                          output=scrub_paths(workers.output)[:4000])
+                          max_score=exercise.points, error=workers.error, withheld_error=workers.withheld_error,
+                          sandbox=active_layers(), blocked=list(dict.fromkeys(workers.blocked)),
+                          observed=list(dict.fromkeys(workers.observed)), seconds=time.monotonic() - started,
+                          printed=_segments(workers.printed))
+
+
+def _segments(printed: list[Printed]) -> list[OutputSegment]:
+    """What the attempt printed, per call: cut to size first, then decoded and scrubbed."""
+    segments = []
+    for p in printed:
+        text = bytes(p.data[: 4 * OUTPUT_SEGMENT_BYTES]).decode("utf-8", "replace")
+        text = scrub_paths(text[:OUTPUT_SEGMENT_BYTES])
+        if p.dropped:
+            text += f"\n[... {p.dropped} more bytes not kept]\n"
+        segments.append(OutputSegment(text, p.case, p.after_hidden))
+    return capped(segments)
+
+
+#: Characters of one call's output decoded and scrubbed (the record keeps fewer: results.capped).
+OUTPUT_SEGMENT_BYTES = 4096
 
 
 class _Workers:
@@ -155,12 +218,18 @@ class _Workers:
         self.current: WorkerSession | None = None
         self.ready = False
         self.error: str | None = None
-        self.output = ""
+        self.withheld_error: str | None = None
+        self.printed: list[Printed] = []
         self.blocked: list[str] = []
+        self.observed: list[str] = []
+        self.after_hidden = False
+        """A hidden case's arguments reached a worker of this attempt: a restarted worker (a fresh
+        scratch, but the same attempt) may still have kept them, so what it produces is withheld too."""
 
     def spawn(self) -> None:
         self.current = WorkerSession(self.attempt, functions=self.exercise.functions,
                                      forbidden=self.exercise.forbidden, limits=self.limits)
+        self.current.after_hidden = self.after_hidden
         self.ready = False
         self.current.spawn()
 
@@ -178,6 +247,10 @@ class _Workers:
                               f"({names}): is it the file of another exercise?")
             elif not outcome.ok:
                 self.error = _import_error(outcome, self.attempt)
+                if self.after_hidden:
+                    self.withheld_error = f"after a restart, following hidden cases: {self.error}"
+                    self.error = (f"{self.attempt.name} could not be imported again after its worker "
+                                  "was restarted (the details are withheld: hidden cases had run)")
             if self.error is not None:
                 self.retire()
                 return None
@@ -186,8 +259,10 @@ class _Workers:
 
     def retire(self) -> None:
         if self.current is not None:
-            self.output += self.current.output
+            self.printed += self.current.printed
             self.blocked += self.current.blocked
+            self.observed += self.current.observed
+            self.after_hidden = self.after_hidden or self.current.after_hidden
             self.current.close()
             self.current = None
 
@@ -196,18 +271,23 @@ class _Workers:
 
 def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path, limits: Limits,
                started: float, on_case) -> list[CaseResult]:
-    results: list[CaseResult] = []
+    results: dict[int, CaseResult] = {}
     limits_in_a_row = 0
+    # Public cases run first, so that nothing a public case shows (its actual value, its exception)
+    # can carry what the attempt kept from a hidden one; results keep the suite's order.
+    order = sorted(range(len(prepared.cases)), key=lambda i: prepared.cases[i].hidden)
+    index = 0
 
     def record(case_result: CaseResult) -> None:
-        results.append(case_result)
+        results[index] = case_result
         if on_case:
             on_case(case_result, len(results), len(prepared.cases))
 
-    for case, expected in zip(prepared.cases, prepared.expectations):
+    for index in order:
+        case, expected = prepared.cases[index], prepared.expectations[index]
         if limits_in_a_row >= limits.consecutive_limit_hits:
             record(_not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out of "
-                                  "memory or crashed"))
+                                  "memory, crashed or sent an unreadable reply"))
             continue
         if time.monotonic() - started > limits.total_seconds:
             record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
@@ -216,15 +296,17 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
         if session is None:
             record(_not_run(case, "not run: the attempt could not be imported", ERROR))
             continue
-        outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
+        outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
+                               case=case.name, hidden=case.hidden, max_values=reply_budget(expected))
         # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
-        exhausted = outcome.kind in ("timeout", "died") or (
+        # A reply refused unread counts too: each costs the grader a read of up to its cap.
+        exhausted = outcome.kind in ("timeout", "died", "too_large", "broken") or (
             outcome.kind == "raised" and outcome.error == "MemoryError")
         limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
         record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
         if outcome.kind not in ("value", "raised"):
             workers.retire()  # a time-out, a crash or a garbled channel: the next case gets a fresh worker
-    return results
+    return [results[i] for i in sorted(results)]
 
 
 def _import_error(outcome: Outcome, attempt: Path) -> str:

@@ -5,6 +5,11 @@ address space, file size and core dumps; a session and process group of its own,
 the session ends; a scratch working directory holding only a copy of the attempt and the worker; a
 clean environment; a wall-clock deadline per call; and capped stdout/stderr. Replies are decoded
 strictly (``worker.decode``): nothing in them is executed, and nothing the child says is a verdict.
+
+The channel is untrusted: a reply is capped in bytes (by the size of the expected answer), pre-scanned
+for nesting and value count before ``json.loads`` sees it, and any failure to read it is a failed
+call, never an exception in the grader. What the attempt prints is kept per call (``Printed``), so a
+report can tell what was printed after a hidden case's arguments reached the attempt.
 """
 
 from __future__ import annotations
@@ -55,11 +60,13 @@ class Limits:
     output_bytes: int = 64 * 1024
     """What is kept of the attempt's stdout and stderr; the rest is read and discarded."""
     reply_bytes: int = 256 * 1024 * 1024
-    """The largest reply accepted (a returned array, base64-encoded)."""
+    """The largest reply accepted (a returned array, base64-encoded); each call also has a cap of its
+    own from the size of the expected answer (``reply_cap``)."""
     total_seconds: float = 120.0
     """Wall clock for all the cases of one attempt."""
     consecutive_limit_hits: int = 2
-    """After this many cases in a row time out, run out of memory or crash, the rest are not run."""
+    """After this many cases in a row time out, run out of memory, crash or send an unreadable reply,
+    the rest are not run."""
 
 
 @dataclass
@@ -76,6 +83,32 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.kind == "value"
+
+
+@dataclass
+class Printed:
+    """What the attempt wrote to stdout and stderr during one call (or while being imported)."""
+    case: str | None
+    """The case that was running, None while the attempt was being imported."""
+    after_hidden: bool
+    """Written after a hidden case's arguments reached the attempt: it may carry them."""
+    data: bytearray = field(default_factory=bytearray)
+    dropped: int = 0
+    """Bytes read past the session's output cap and discarded."""
+
+
+#: Bytes per value allowed on the channel: a float as JSON text is at most 24 characters and a
+#: separator, an array element base64-encoded at most 11.
+REPLY_BYTES_PER_VALUE = 32
+#: Room for the reply's envelope and a small answer whatever the expected value is.
+REPLY_BASE_BYTES = 64 * 1024
+#: Values (list items, array elements, characters) of the reply's envelope besides the answer.
+REPLY_BASE_VALUES = 256
+
+
+def reply_cap(max_values: int, limits: Limits) -> int:
+    """The bytes a reply holding at most ``max_values`` values may take on the channel."""
+    return min(limits.reply_bytes, REPLY_BASE_BYTES + REPLY_BYTES_PER_VALUE * max_values)
 
 
 def _clean_env(scratch: str) -> dict[str, str]:
@@ -158,12 +191,19 @@ class WorkerSession:
         self.limits = limits
         self.proc: subprocess.Popen | None = None
         self.scratch: str | None = None
-        self._buffers: dict[int, bytearray] = {}
-        self._output = {"stdout": bytearray(), "stderr": bytearray()}
+        self._reply = bytearray()
+        self._kept_output = 0
+        self.printed: list[Printed] = []
+        self._case: str | None = None
+        self.after_hidden = False
+        """Set once a hidden case's arguments were sent (the caller sets it for a restarted worker)."""
         self._next_id = 0
         self.blocked: list[str] = []
+        """What the worker's audit hook refused, as the attempt's own process reports it: it can forge
+        or erase these, so they are only ever a reason to look, never a verdict."""
+        self.observed: list[str] = []
+        """What the grader itself saw the attempt run into (output discarded, replies refused)."""
         self.wrapped = False
-        """What the worker's audit hook refused (as the child reports it: only ever a reason to fail)."""
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> Outcome:
@@ -213,7 +253,7 @@ class WorkerSession:
 
     def wait_ready(self) -> Outcome:
         started = self._spawned_at
-        message, why = self._read_reply(started + self.limits.import_seconds)
+        message, why = self._read_reply(started + self.limits.import_seconds, max_values=1000)
         seconds = time.monotonic() - started
         if message is None:
             return Outcome(kind=why, message=self._died_message(why, "while being imported"),
@@ -248,17 +288,23 @@ class WorkerSession:
         self.close()
 
     # -- calls ------------------------------------------------------------------------------
-    def call(self, func: str, args: tuple, kwargs: dict, timeout: float) -> Outcome:
+    def call(self, func: str, args: tuple, kwargs: dict, timeout: float, *, case: str | None = None,
+             hidden: bool = False, max_values: int = worker.MAX_ELEMENTS) -> Outcome:
+        """Run one call. ``case`` labels what the attempt prints meanwhile; ``hidden`` marks everything
+        it produces from now on as possibly carrying hidden data; a reply holding more than
+        ``max_values`` values (list items, array elements, characters) is refused unread."""
         self._next_id += 1
         request = {"id": self._next_id, "func": func, "args": [worker.encode(a) for a in args],
                    "kwargs": {k: worker.encode(v) for k, v in kwargs.items()}}
+        self._case = case
+        self.after_hidden = self.after_hidden or hidden
         started = time.monotonic()
         try:
             self._requests.write(json.dumps(request).encode() + b"\n")
         except (BrokenPipeError, OSError):
             self.proc.wait()
             return Outcome(kind="died", message=self._died_message("died", "before the call"))
-        message, why = self._read_reply(started + timeout)
+        message, why = self._read_reply(started + timeout, max_values)
         seconds = time.monotonic() - started
         if message is None:
             return Outcome(kind=why, message=self._died_message(why, "during the call", timeout), seconds=seconds)
@@ -266,41 +312,54 @@ class WorkerSession:
             return Outcome(kind="broken", message="the worker's reply did not match the call", seconds=seconds)
         if message.get("ok") is True:
             try:
-                value = worker.decode(message.get("value"), unsupported=Unsupported)
+                value = worker.decode(message.get("value"), unsupported=Unsupported, max_elements=max_values)
             except worker.WireError as exc:
+                self._observe(f"reply refused: {exc}")
                 return Outcome(kind="broken", message=f"the returned value could not be read ({exc})",
                                seconds=seconds)
+            except Exception as exc:  # noqa: BLE001  whatever the reply does to the decoder, it is the attempt's failure
+                self._observe(f"reply refused: {type(exc).__name__} while decoding")
+                return Outcome(kind="broken", message="the returned value could not be read", seconds=seconds)
             return Outcome(kind="value", value=value, seconds=seconds)
         return self._raised(message, seconds)
 
     @property
     def output(self) -> str:
-        out = (self._output["stdout"] + self._output["stderr"]).decode("utf-8", "replace")
-        return out
+        """Everything kept of what the attempt printed, in the order it was read."""
+        return b"".join(bytes(p.data) for p in self.printed).decode("utf-8", "replace")
 
     # -- internals --------------------------------------------------------------------------
+    def _observe(self, what: str) -> None:
+        if what not in self.observed and len(self.observed) < 20:
+            self.observed.append(what)
+
     def _note_blocked(self, message: dict) -> None:
         blocked = message.get("blocked")
         if isinstance(blocked, list):
             for item in blocked[:20]:
-                text = scrub_paths(str(item)[:200])
-                if text not in self.blocked:
-                    self.blocked.append(text)
+                if isinstance(item, str):
+                    text = scrub_paths(item[:200])
+                    if text not in self.blocked:
+                        self.blocked.append(text)
 
     def _raised(self, message: dict, seconds: float) -> Outcome:
+        def text(value, limit: int, default: str = "") -> str:
+            # Only strings are taken, cut before any other work: str() of an arbitrary value is not.
+            return value[:limit] if isinstance(value, str) else default
+
         mro = message.get("mro")
         line = message.get("line")
-        return Outcome(kind="raised", error=str(message.get("error", "Exception"))[:100],
-                       mro=[str(m)[:100] for m in mro] if isinstance(mro, list) else [],
-                       message=str(message.get("message", ""))[:500],
-                       line=line if isinstance(line, int) else None, seconds=seconds)
+        return Outcome(kind="raised", error=text(message.get("error"), 100, "Exception"),
+                       mro=[text(m, 100) for m in mro[:64]] if isinstance(mro, list) else [],
+                       message=text(message.get("message"), 500),
+                       line=line if type(line) is int and 0 < line < 10**7 else None, seconds=seconds)
 
     def _died_message(self, why: str, when: str, timeout: float | None = None) -> str:
         if why == "timeout":
             limit = timeout if timeout is not None else self.limits.import_seconds
             return f"timed out after {limit:g} s {when}"
         if why == "too_large":
-            return "returned a value larger than the grader accepts"
+            return "returned a value far larger than the expected answer"
         if why == "broken":
             return "wrote something to the grader's channel that is not a reply"
         try:
@@ -309,21 +368,25 @@ class WorkerSession:
             pass
         return f"the attempt {describe_exit(self.proc.returncode, self.wrapped)} {when}"
 
-    def _read_reply(self, deadline: float) -> tuple[dict | None, str]:
-        """Wait for one reply line; meanwhile drain stdout/stderr (kept up to the cap)."""
-        buffer = self._buffers.setdefault(self._reply_fd, bytearray())
+    def _read_reply(self, deadline: float, max_values: int = worker.MAX_ELEMENTS) -> tuple[dict | None, str]:
+        """Wait for one reply line; meanwhile drain stdout/stderr (kept up to the cap). The line is
+        refused unread past ``reply_cap(max_values)`` bytes, and refused undecoded when its nesting or
+        value count is out of bounds; nothing a reply holds can raise here."""
+        buffer = self._reply
+        cap = reply_cap(max_values, self.limits)
+        searched = 0
         while True:
-            if b"\n" in buffer:
-                line, _, rest = bytes(buffer).partition(b"\n")
-                buffer[:] = rest
-                try:
-                    message = json.loads(line)
-                except ValueError:
-                    return None, "broken"
-                if not isinstance(message, dict):
-                    return None, "broken"
-                self._note_blocked(message)
-                return message, ""
+            newline = buffer.find(b"\n", searched)
+            if newline >= 0:
+                line = bytes(buffer[:newline])
+                del buffer[: newline + 1]
+                message, why = self._parse(line, max_values + REPLY_BASE_VALUES)
+                self._drain_output()  # what the call printed before replying is in the pipes by now
+                return message, why
+            searched = len(buffer)
+            if len(buffer) > cap:
+                self._observe(f"reply refused: more than {cap} bytes")
+                return None, "too_large"
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None, "timeout"
@@ -337,19 +400,104 @@ class WorkerSession:
                     if not chunk:
                         return None, "died"
                     buffer += chunk
-                    if len(buffer) > self.limits.reply_bytes:
-                        return None, "too_large"
                 else:
-                    kept = self._output[key.data]
-                    if not chunk:
-                        self._selector.unregister(key.fileobj)
-                    elif len(kept) < self.limits.output_bytes:
-                        kept += chunk[: self.limits.output_bytes - len(kept)]
+                    self._keep_output(key, chunk)
+
+    def _parse(self, line: bytes, max_values: int) -> tuple[dict | None, str]:
+        problem = prescan(line, max_values=max_values, max_depth=worker.MAX_DEPTH + 4)
+        if problem:
+            self._observe(f"reply refused: {problem}")
+            return None, "broken"
+        try:
+            message = json.loads(line)
+        except Exception as exc:  # noqa: BLE001  RecursionError, MemoryError, UnicodeError: all unreadable
+            self._observe(f"reply refused: {type(exc).__name__} while reading it")
+            return None, "broken"
+        if not isinstance(message, dict):
+            return None, "broken"
+        self._note_blocked(message)
+        return message, ""
+
+    def _keep_output(self, key, chunk: bytes) -> None:
+        """Keep ``chunk`` (up to the session's cap) in the record of the call now running."""
+        if not chunk:
+            self._selector.unregister(key.fileobj)
+            return
+        if not self.printed or (self.printed[-1].case, self.printed[-1].after_hidden) != (self._case, self.after_hidden):
+            self.printed.append(Printed(self._case, self.after_hidden))
+        current = self.printed[-1]
+        room = max(0, self.limits.output_bytes - self._kept_output)
+        current.data += chunk[:room]
+        current.dropped += max(0, len(chunk) - room)
+        self._kept_output += min(room, len(chunk))
+        if len(chunk) > room:
+            self._observe("output past the cap discarded")
+
+    def _drain_output(self) -> None:
+        """Read what is already waiting on stdout/stderr, without blocking (a bounded amount)."""
+        for stream in (self.proc.stdout, self.proc.stderr):
+            for _ in range(8):
+                try:
+                    key = self._selector.get_key(stream)
+                except (KeyError, ValueError):
+                    break
+                try:
+                    chunk = os.read(key.fd, 1 << 20)
+                except (BlockingIOError, OSError):
+                    break
+                self._keep_output(key, chunk)
+                if not chunk:
+                    break
 
 
-_SCRATCH_PATH = re.compile(r"/\S*?/grade-[^/\s]+/")
+#: A JSON string (escapes included), a bracket, or a quote that starts no complete string.
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"')
+
+
+def prescan(line: bytes, *, max_values: int, max_depth: int) -> str | None:
+    """Why ``line`` must not be handed to ``json.loads`` (None if it may), in time linear in its length.
+
+    Every JSON value but the first of a container follows a comma and every container opens with a
+    bracket, so commas + brackets + 1 bounds the values (counted by ``bytes.count``, in C). The depth
+    walk visits only strings and brackets, whose number that bound also caps."""
+    values = line.count(b",") + line.count(b"[") + line.count(b"{") + 1
+    if values > max_values:
+        return f"more than {max_values} values"
+    depth = 0
+    for token in _JSON_TOKEN.finditer(line):
+        first = token.group()[:1]
+        if first in b"[{":
+            depth += 1
+            if depth > max_depth:
+                return f"nested deeper than {max_depth}"
+        elif first in b"]}":
+            depth -= 1
+        elif len(token.group()) == 1:
+            return "an unterminated string"
+    return None
+
+
+#: A scratch directory's own component; only a literal "/grade-" starts a match, and the name cannot
+#: hold a "/", so scanning for it is linear.
+_SCRATCH_NAME = re.compile(r"/grade-[^/\s]+/")
+_WORD = re.compile(r"\S+")
+
+
+def _scrub_word(match: re.Match) -> str:
+    word = match.group()
+    if "/grade-" not in word:
+        return word
+    kept, start = [], 0
+    for name in _SCRATCH_NAME.finditer(word):
+        slash = word.find("/", start, name.start())  # the path starts at the first "/" before it
+        if name.start() < start or slash < 0:
+            continue
+        kept.append(word[start:slash])
+        start = name.end()
+    return "".join(kept) + word[start:]
 
 
 def scrub_paths(text: str) -> str:
-    """Remove the scratch directory from messages so they name only the learner's file."""
-    return _SCRATCH_PATH.sub("", text)
+    """Remove the scratch directory (``.../grade-XXXX/``) from messages so they name only the learner's
+    file. Linear in the text's length: it runs on whatever the attempt printed."""
+    return _WORD.sub(_scrub_word, text)

@@ -58,8 +58,19 @@ def encode(value, depth=0):
     return {"__unsupported__": type(value).__name__}
 
 
-def decode(data, depth=0, unsupported=None):
-    """Strictly rebuild a value from ``encode``'s output; raise WireError on anything else."""
+def decode(data, depth=0, unsupported=None, max_elements=MAX_ELEMENTS):
+    """Strictly rebuild a value from ``encode``'s output; raise WireError on anything else, and on more
+    than ``max_elements`` values in all (list items, array elements), checked before building them."""
+    return _decode(data, depth, unsupported, [max_elements])
+
+
+def _spend(budget, count):
+    budget[0] -= count
+    if budget[0] < 0:
+        raise WireError("more values than the expected answer could hold")
+
+
+def _decode(data, depth, unsupported, budget):
     import numpy as np
 
     if depth > MAX_DEPTH:
@@ -67,17 +78,21 @@ def decode(data, depth=0, unsupported=None):
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(v, depth + 1, unsupported) for v in data]
+        _spend(budget, len(data))
+        return [_decode(v, depth + 1, unsupported, budget) for v in data]
     if not isinstance(data, dict):
         raise WireError(f"unexpected {type(data).__name__}")
     if set(data) == {"__tuple__"} and isinstance(data["__tuple__"], list):
-        return tuple(decode(v, depth + 1, unsupported) for v in data["__tuple__"])
+        _spend(budget, len(data["__tuple__"]))
+        return tuple(_decode(v, depth + 1, unsupported, budget) for v in data["__tuple__"])
     if set(data) == {"__unsupported__"}:
-        name = str(data["__unsupported__"])[:100]
+        name = data["__unsupported__"]
+        name = name[:100] if isinstance(name, str) else "value"
         return unsupported(name) if unsupported else name
     if set(data) == {"__ndarray__", "shape", "data"}:
+        dtype_name = data["__ndarray__"]
         try:
-            dtype = np.dtype(str(data["__ndarray__"]))
+            dtype = np.dtype(dtype_name[:16] if isinstance(dtype_name, str) else "")
         except TypeError:
             raise WireError("bad dtype") from None
         shape = data["shape"]
@@ -90,8 +105,11 @@ def decode(data, depth=0, unsupported=None):
             count *= n
         if count > MAX_ELEMENTS:
             raise WireError("array too large")
+        _spend(budget, count)
+        if not isinstance(data["data"], str) or len(data["data"]) != 4 * -(-count * dtype.itemsize // 3):
+            raise WireError("array data does not match its shape")
         try:
-            raw = base64.b64decode(str(data["data"]), validate=True)
+            raw = base64.b64decode(data["data"], validate=True)
         except ValueError:
             raise WireError("bad array data") from None
         if len(raw) != count * dtype.itemsize:
@@ -238,9 +256,31 @@ def _apply_limits(limits):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _unbuffered_output():
+    """stdout and stderr written through at once: what a call printed is in the pipe before its reply
+    (so the grader knows which case printed it), and is not lost when a later call is killed."""
+    import io
+
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        stream = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8",
+                                  errors="backslashreplace", write_through=True)
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+
+
+def _flush_output():
+    # The attempt may have replaced sys.stdout with anything; its failure to flush is not ours.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: B902
+            pass
+
+
 def main():
     config = json.loads(sys.argv[1])
     _apply_limits(config["limits"])
+    _unbuffered_output()
     # Isolated mode left only the standard library on the path; add the directories numpy needs.
     sys.path[:] = [p for p in sys.path if p] + config["paths"]
     requests = os.fdopen(config["request_fd"], "rb")
@@ -268,8 +308,10 @@ def main():
         sys.modules[config["module"]] = module
         spec.loader.exec_module(module)
     except BaseException as exc:  # noqa: B902  SystemExit and KeyboardInterrupt at import too
+        _flush_output()
         send(dict(_error_reply(exc, attempt_file), event="import_failed"))
         return
+    _flush_output()
     send({"event": "ready", "functions": [f for f in config["functions"] if callable(getattr(module, f, None))]})
 
     for line in requests:
@@ -287,6 +329,7 @@ def main():
                 reply.update(ok=True, value=encode(value))
             except BaseException as exc:  # noqa: B902  sys.exit() in the call is the attempt's failure
                 reply.update(_error_reply(exc, attempt_file))
+        _flush_output()
         send(reply)
 
 

@@ -1,5 +1,6 @@
 """Per-student feedback as Markdown: what the student would see after `grade EXERCISE`, for every
-exercise, with the hidden cases' data withheld (a record never holds it)."""
+exercise, with the hidden cases' data withheld (a record never holds it) and nothing the attempt
+produced after hidden cases had run (results.STUDENT's view)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import click
 from grader import catalog
 from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook, terminal
-from grader.engine.results import ExerciseResult
+from grader.engine.results import STUDENT, ExerciseResult
 
 
 def fenced(text: str) -> str:
@@ -39,7 +40,7 @@ def exercise_section(exercise: str, record: dict | None) -> list[str]:
     result = ExerciseResult.from_dict(record)
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
     text = click.unstyle(terminal.render(result, title=catalog.title_of(exercise),
-                                         attempt_label=_file_name(record)))
+                                         attempt_label=_file_name(record), audience=STUDENT))
     return lines + [fenced(text), ""]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from grader.engine.results import CaseResult, ExerciseResult
+from grader.engine.results import STUDENT, CaseResult, ExerciseResult
 from grader.outcomes import NOT_IMPLEMENTED, PASSED, TIMEOUT
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
@@ -15,15 +15,31 @@ def _mark(case: CaseResult) -> str:
     return click.style(text, fg=colour, bold=True)
 
 
-def case_line(case: CaseResult) -> str:
+def case_line(case: CaseResult, audience: str = STUDENT) -> str:
     label = case.name + (click.style(" (hidden)", dim=True) if case.hidden else "")
     if case.passed:
         return f"  {_mark(case)}  {label}"
     if case.hidden:
-        detail = f"{case.category}: {case.message}"
+        detail = f"{case.category}: {case.message_for(audience)}"
     else:
         detail = case.message
     return f"  {_mark(case)}  {label}: {detail}"
+
+
+def printed_lines(result: ExerciseResult, audience: str, *, last: int = 10) -> list[str]:
+    """The last lines the attempt printed, each run of them headed by the case that printed it."""
+    segments = result.printed_for(audience)
+    lines: list[str] = []
+    for segment in reversed(segments):
+        text = segment.text.strip("\n").splitlines()[-(last - len(lines)):] if len(lines) < last else []
+        if text:
+            lines[:0] = [click.style(f"  {segment.label()}:", dim=True)] + [f"    {t}" for t in text]
+    withheld = len(segments) < len(result.printed)
+    if withheld:
+        lines.append(click.style("  (what it printed after hidden cases had run is withheld)", dim=True))
+    if not lines:
+        return []
+    return ["", click.style("Your code printed (last lines):", dim=True)] + lines
 
 
 def failure_detail(case: CaseResult) -> list[str]:
@@ -36,24 +52,27 @@ def failure_detail(case: CaseResult) -> list[str]:
     return lines
 
 
-def render(result: ExerciseResult, *, title: str, attempt_label: str, verbose: bool = False) -> str:
+def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: str,
+           verbose: bool = False) -> str:
+    """``audience`` is results.LEARNER at the learner's own terminal, results.STUDENT for class-mode
+    feedback: it decides whether what the attempt produced after hidden cases is shown."""
     passed, total = result.counts()
     lines = [click.style(f"{result.exercise}: {title}", bold=True) + f"  ({attempt_label})", ""]
     if result.error:
-        lines += [click.style("Your file could not be run:", fg="red", bold=True), f"  {result.error}", ""]
+        lines += [click.style("Your file could not be run:", fg="red", bold=True),
+                  f"  {result.error_for(audience)}", ""]
     if result.not_implemented:
         lines += [f"Not implemented yet: open {attempt_label}, read the contract in its docstring and "
                   "replace the `raise NotImplementedError`.", ""]
     if result.error and not verbose:
         lines.append(f"  no case ran ({total} cases)")
     else:
-        lines += [case_line(c) for c in result.cases]
+        lines += [case_line(c, audience) for c in result.cases]
     first_public = next((c for c in result.cases if not c.passed and not c.hidden and c.call), None)
     if first_public and not result.not_implemented and not result.error:
         lines += [""] + failure_detail(first_public)
-    if result.output.strip() and not result.passed:
-        tail = result.output.strip().splitlines()[-10:]
-        lines += ["", click.style("Your code printed (last lines):", dim=True)] + [f"  {t}" for t in tail]
+    if not result.passed:
+        lines += printed_lines(result, audience)
     colour = "green" if result.passed else "red"
     lines += ["", click.style(f"{passed}/{total} cases passed", fg=colour, bold=True)
               + f"  score {result.score:g}/{result.max_score:g}  ({result.seconds:.1f} s)"]
