@@ -101,6 +101,38 @@ class Problem:
     detail: str
 
 
+@dataclass
+class Withheld:
+    """Something the attempt produced after hidden cases had run: the student's feedback leaves it out."""
+    student: str
+    exercise: str
+    what: str
+    text: str
+
+
+#: Items of withheld text listed per grading, and characters of each.
+WITHHELD_ITEMS, WITHHELD_CHARS = 3, 300
+
+
+def withheld(records: list[dict], students: set[str]) -> list[Withheld]:
+    """The withheld import errors and output, for the instructor: it can explain a strange grade, or
+    show an attempt that fished for hidden data."""
+    found = []
+    for r in records:
+        if r["student"] not in students:
+            continue
+        items = []
+        if r.get("withheld_error"):
+            items.append(("import error after a restart", str(r["withheld_error"])))
+        for segment in r.get("output") or []:
+            if isinstance(segment, dict) and segment.get("after_hidden", True):
+                where = f"printed during {segment['case']}" if segment.get("case") else "printed at re-import"
+                items.append((where, str(segment.get("text", ""))))
+        found += [Withheld(r["student"], r["exercise"], what, text[:WITHHELD_CHARS])
+                  for what, text in items[:WITHHELD_ITEMS]]
+    return found
+
+
 def _ran(record: dict) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
@@ -157,6 +189,7 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
         "cases_failing": [c for c in worst_first if c.passed < c.attempts],
         "cases_all_passed": [c for c in worst_first if c.passed == c.attempts],
         "problems": problems,
+        "withheld": withheld(records, listed),
         "not_graded": sum(score is None for row in table for score in row.scores.values()),
     }
 
