@@ -67,9 +67,9 @@ class OutputSegment:
     """Printed after a hidden case's arguments reached the attempt: never shown to a student."""
 
     def label(self) -> str:
-        where = f"during {self.case}" if self.case else "while being imported"
-        return where + (" (after a hidden case)" if self.after_hidden and self.case else
-                        " (after a hidden case, by a restarted worker)" if self.after_hidden else "")
+        if self.case:
+            return f"during {self.case}"
+        return "while being imported again (a restarted worker)" if self.after_hidden else "while being imported"
 
     def to_dict(self) -> dict:
         return {"case": self.case, "after_hidden": self.after_hidden, "text": self.text}

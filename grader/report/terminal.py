@@ -26,6 +26,10 @@ def case_line(case: CaseResult, audience: str = STUDENT) -> str:
     return f"  {_mark(case)}  {label}: {detail}"
 
 
+def _cut(line: str, width: int = 200) -> str:
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
 def printed_lines(result: ExerciseResult, audience: str, *, last: int = 10) -> list[str]:
     """The last lines the attempt printed, each run of them headed by the case that printed it."""
     segments = result.printed_for(audience)
@@ -33,7 +37,7 @@ def printed_lines(result: ExerciseResult, audience: str, *, last: int = 10) -> l
     for segment in reversed(segments):
         text = segment.text.strip("\n").splitlines()[-(last - len(lines)):] if len(lines) < last else []
         if text:
-            lines[:0] = [click.style(f"  {segment.label()}:", dim=True)] + [f"    {t}" for t in text]
+            lines[:0] = [click.style(f"  {segment.label()}:", dim=True)] + [f"    {_cut(t)}" for t in text]
     withheld = len(segments) < len(result.printed)
     if withheld:
         lines.append(click.style("  (what it printed after hidden cases had run is withheld)", dim=True))
