@@ -7,6 +7,7 @@ the student, while the instructor's results.jsonl keeps it.
 """
 
 import json
+import re
 import resource
 import shutil
 import tempfile
@@ -159,6 +160,11 @@ def test_prints_and_exceptions_of_hidden_cases_reach_only_the_instructor(tmp_pat
     assert "withheld" in student
     assert HIDDEN_SINGLE in instructor and "ARGS-IN-EXCEPTION" in instructor
     assert "Withheld from students" in instructor and "printed during single" in instructor
+
+    hidden = {c.name for c in result.cases if c.hidden}
+    cases = junit.document([("mallory/nms", result)]).getroot().iter("testcase")
+    assert all(float(c.get("time")) == 0 for c in cases if c.get("name") in hidden)  # it can sleep a number
+    assert not re.search(r"\(\d+\.\d s\)", student)
 
     single = next(s for s in result.printed if s.case == "single")
     assert single.after_hidden and HIDDEN_SINGLE in single.text

@@ -357,6 +357,7 @@ class WorkerSession:
     def _died_message(self, why: str, when: str, timeout: float | None = None) -> str:
         if why == "timeout":
             limit = timeout if timeout is not None else self.limits.import_seconds
+            self._observe(f"worker stopped at the {limit:g} s time limit")
             return f"timed out after {limit:g} s {when}"
         if why == "too_large":
             return "returned a value far larger than the expected answer"
@@ -366,7 +367,9 @@ class WorkerSession:
             self.proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             pass
-        return f"the attempt {describe_exit(self.proc.returncode, self.wrapped)} {when}"
+        how = describe_exit(self.proc.returncode, self.wrapped)
+        self._observe(f"worker {how}")
+        return f"the attempt {how} {when}"
 
     def _read_reply(self, deadline: float, max_values: int = worker.MAX_ELEMENTS) -> tuple[dict | None, str]:
         """Wait for one reply line; meanwhile drain stdout/stderr (kept up to the cap). The line is

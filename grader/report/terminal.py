@@ -78,8 +78,10 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: 
     if not result.passed:
         lines += printed_lines(result, audience)
     colour = "green" if result.passed else "red"
+    # How long the attempt took is its to choose (it can sleep): a student is not shown it.
+    timing = f"  ({result.seconds:.1f} s)" if audience != STUDENT else ""
     lines += ["", click.style(f"{passed}/{total} cases passed", fg=colour, bold=True)
-              + f"  score {result.score:g}/{result.max_score:g}  ({result.seconds:.1f} s)"]
+              + f"  score {result.score:g}/{result.max_score:g}{timing}"]
     if not result.passed:
         lines.append(f"Stuck? `grade hint {result.exercise}` shows the next hint.")
     return "\n".join(lines)
