@@ -65,19 +65,14 @@ def _error_name(outcome: Outcome) -> str:
 SPARE_VALUES = 10_000
 
 
-def value_count(value: Any, limit: int = 10**9) -> int:
+def value_count(value: Any) -> int:
     """List items, array elements and characters in a (trusted, expected) value, to size a reply."""
     if isinstance(value, np.ndarray):
         return int(value.size)
     if isinstance(value, (str, bytes)):
         return len(value)
     if isinstance(value, (list, tuple)):
-        total = len(value)
-        for item in value:
-            if total > limit:
-                break
-            total += value_count(item, limit)
-        return total
+        return len(value) + sum(value_count(item) for item in value)
     return 1
 
 
@@ -276,9 +271,8 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
     # Public cases run first, so that nothing a public case shows (its actual value, its exception)
     # can carry what the attempt kept from a hidden one; results keep the suite's order.
     order = sorted(range(len(prepared.cases)), key=lambda i: prepared.cases[i].hidden)
-    index = 0
 
-    def record(case_result: CaseResult) -> None:
+    def record(index: int, case_result: CaseResult) -> None:
         results[index] = case_result
         if on_case:
             on_case(case_result, len(results), len(prepared.cases))
@@ -286,15 +280,15 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
     for index in order:
         case, expected = prepared.cases[index], prepared.expectations[index]
         if limits_in_a_row >= limits.consecutive_limit_hits:
-            record(_not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out of "
-                                  "memory, crashed or sent an unreadable reply"))
+            record(index, _not_run(case, f"not run: {limits_in_a_row} cases in a row timed out, ran out "
+                                         "of memory, crashed or sent an unreadable reply"))
             continue
         if time.monotonic() - started > limits.total_seconds:
-            record(_not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
+            record(index, _not_run(case, f"not run: the attempt used up its {limits.total_seconds:g} s"))
             continue
         session = workers.session()
         if session is None:
-            record(_not_run(case, "not run: the attempt could not be imported", ERROR))
+            record(index, _not_run(case, "not run: the attempt could not be imported", ERROR))
             continue
         outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
                                case=case.name, hidden=case.hidden, max_values=reply_budget(expected))
@@ -303,7 +297,7 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
         exhausted = outcome.kind in ("timeout", "died", "too_large", "broken") or (
             outcome.kind == "raised" and outcome.error == "MemoryError")
         limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
-        record(judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
+        record(index, judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
         if outcome.kind not in ("value", "raised"):
             workers.retire()  # a time-out, a crash or a garbled channel: the next case gets a fresh worker
     return [results[i] for i in sorted(results)]

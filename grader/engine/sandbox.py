@@ -380,6 +380,9 @@ class WorkerSession:
         searched = 0
         while True:
             newline = buffer.find(b"\n", searched)
+            if newline > cap or (newline < 0 and len(buffer) > cap):
+                self._observe(f"reply refused: more than {cap} bytes")
+                return None, "too_large"
             if newline >= 0:
                 line = bytes(buffer[:newline])
                 del buffer[: newline + 1]
@@ -387,9 +390,6 @@ class WorkerSession:
                 self._drain_output()  # what the call printed before replying is in the pipes by now
                 return message, why
             searched = len(buffer)
-            if len(buffer) > cap:
-                self._observe(f"reply refused: more than {cap} bytes")
-                return None, "too_large"
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None, "timeout"
@@ -407,7 +407,8 @@ class WorkerSession:
                     self._keep_output(key, chunk)
 
     def _parse(self, line: bytes, max_values: int) -> tuple[dict | None, str]:
-        problem = prescan(line, max_values=max_values, max_depth=worker.MAX_DEPTH + 4)
+        # A tuple is two levels of JSON; the envelope adds one.
+        problem = prescan(line, max_values=max_values, max_depth=2 * worker.MAX_DEPTH + 4)
         if problem:
             self._observe(f"reply refused: {problem}")
             return None, "broken"
@@ -426,9 +427,10 @@ class WorkerSession:
         if not chunk:
             self._selector.unregister(key.fileobj)
             return
-        if not self.printed or (self.printed[-1].case, self.printed[-1].after_hidden) != (self._case, self.after_hidden):
-            self.printed.append(Printed(self._case, self.after_hidden))
-        current = self.printed[-1]
+        current = self.printed[-1] if self.printed else None
+        if current is None or (current.case, current.after_hidden) != (self._case, self.after_hidden):
+            current = Printed(self._case, self.after_hidden)
+            self.printed.append(current)
         room = max(0, self.limits.output_bytes - self._kept_output)
         current.data += chunk[:room]
         current.dropped += max(0, len(chunk) - room)
@@ -493,7 +495,7 @@ def _scrub_word(match: re.Match) -> str:
     kept, start = [], 0
     for name in _SCRATCH_NAME.finditer(word):
         slash = word.find("/", start, name.start())  # the path starts at the first "/" before it
-        if name.start() < start or slash < 0:
+        if slash < 0:
             continue
         kept.append(word[start:slash])
         start = name.end()
