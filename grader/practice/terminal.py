@@ -11,6 +11,7 @@ from typing import TextIO
 
 import click
 
+from grader.engine.results import LEARNER
 from grader.practice import history
 from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
 from grader.practice.session import PracticeState, contract, signatures
@@ -81,7 +82,7 @@ def result_lines(state: PracticeState) -> list[str]:
     lines = [click.style(f"{passed}/{total} cases passed", fg=colour, bold=True)
              + f"  score {result.score:g}/{result.max_score:g}  (graded in {result.seconds:.1f} s)"]
     if result.error:
-        lines += [click.style("Your file could not be run:", fg="red", bold=True), f"  {result.error}"]
+        lines += [click.style("Your file could not be run:", fg="red", bold=True), f"  {result.error_for(LEARNER)}"]
     elif result.not_implemented:
         lines.append("Not implemented yet: replace the `raise NotImplementedError`.")
     else:
@@ -90,13 +91,12 @@ def result_lines(state: PracticeState) -> list[str]:
         if public is not None:
             lines += terminal.failure_detail(public)
         elif failing:
-            lines += ["First failure:", terminal.case_line(failing[0])]
+            lines += ["First failure:", terminal.case_line(failing[0], LEARNER)]
         more = len(failing) - 1
         if more > 0:
             lines.append(click.style(f"  ... and {more} more failing case{'s' * (more > 1)}", dim=True))
-    if result.output.strip() and not result.passed:
-        tail = result.output.strip().splitlines()[-5:]
-        lines += [click.style("Your code printed (last lines):", dim=True)] + [f"  {t}" for t in tail]
+    if not result.passed:
+        lines += terminal.printed_lines(result, LEARNER, last=5)
     return lines
 
 

@@ -43,7 +43,7 @@ def printed_lines(result: ExerciseResult, audience: str, *, last: int = 10) -> l
         lines.append(click.style("  (what it printed after hidden cases had run is withheld)", dim=True))
     if not lines:
         return []
-    return ["", click.style("Your code printed (last lines):", dim=True)] + lines
+    return [click.style("Your code printed (last lines):", dim=True)] + lines
 
 
 def failure_detail(case: CaseResult) -> list[str]:
@@ -75,8 +75,9 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: 
     first_public = next((c for c in result.cases if not c.passed and not c.hidden and c.call), None)
     if first_public and not result.not_implemented and not result.error:
         lines += [""] + failure_detail(first_public)
-    if not result.passed:
-        lines += printed_lines(result, audience)
+    printed = printed_lines(result, audience) if not result.passed else []
+    if printed:
+        lines += [""] + printed
     colour = "green" if result.passed else "red"
     # How long the attempt took is its to choose (it can sleep): a student is not shown it.
     timing = f"  ({result.seconds:.1f} s)" if audience != STUDENT else ""
