@@ -4,8 +4,9 @@ A student is known by the name their submission was handed in under (``José Nú
 ``Anne_Lee.zip`` -> ``Anne_Lee``), kept exactly (Unicode, NFC) in every record, gradebook and report:
 that is what an instructor matches against a roster. Files need a name that is safe everywhere
 (ASCII, no separators, not a dot file), so feedback files get a *file name* derived from it: the
-name folded to ASCII, with a short digest of the original appended whenever folding lost anything or
-two names would clash on a case-insensitive disk. It depends only on the names themselves, so it is
+name folded to ASCII (spaces become '_'), with a short digest of the original appended whenever
+folding lost anything else (accents, other scripts, punctuation) or two names would clash on a
+case-insensitive disk (``Anne Lee`` and ``Anne_Lee``, ``ann`` and ``Ann``). It depends only on the names themselves, so it is
 the same on every run of the same class, and grades.csv records which file is whose.
 """
 
@@ -66,7 +67,8 @@ def file_names(names: list[str]) -> dict[str, str]:
         clashes[slug.lower()] = clashes.get(slug.lower(), 0) + 1
     stems = {}
     for name, slug in folded.items():
-        if slug and slug == name and clashes[slug.lower()] == 1:
+        # Spaces becoming '_' loses nothing a person would miss; a clash is caught just the same.
+        if slug and slug == name.replace(" ", "_") and clashes[slug.lower()] == 1:
             stems[name] = slug
         else:
             stems[name] = f"{slug or 'student'}-{_digest(name)}"

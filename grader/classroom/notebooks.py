@@ -1,7 +1,8 @@
 """A Jupyter notebook as a gradable Python file: its code cells, minus what only a notebook runs.
 
-Kept: imports, function and class definitions, and assignments that call nothing (constants).
-Left out, each counted: cell magics that are not Python (``%%bash``), line magics and shell lines
+Kept: function and class definitions, assignments that call nothing (constants), and the imports
+they use. Left out, each counted: imports nothing kept uses (``import matplotlib.pyplot as plt`` for
+the plots), cell magics that are not Python (``%%bash``), line magics and shell lines
 (``%matplotlib``, ``!pip``), and top-level code that runs at import (calls, prints, plots, loops):
 in a notebook that is the student trying their function, and importing it must not run it.
 Cells that do not parse are left out too, with their number.
@@ -31,6 +32,7 @@ class Extracted:
     """Magic and shell lines (and non-Python magic cells) removed."""
     dropped: int = 0
     """Top-level statements that would run at import, removed."""
+    unused_imports: int = 0
     broken_cells: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -40,6 +42,9 @@ class Extracted:
         if self.dropped:
             parts.append(f"{self.dropped} top-level statement{'s' if self.dropped != 1 else ''} "
                          "that ran at import (calls, prints, loops) left out")
+        if self.unused_imports:
+            parts.append(f"{self.unused_imports} import{'s' if self.unused_imports != 1 else ''} "
+                         "nothing kept uses left out")
         if self.broken_cells:
             parts.append("cell" + ("s " if len(self.broken_cells) > 1 else " ")
                          + ", ".join(map(str, self.broken_cells)) + " did not parse and were left out")
@@ -88,9 +93,13 @@ def code_cells(path: Path) -> list[str]:
     return [cell.source for cell in notebook.cells if cell.get("cell_type") == "code"]
 
 
+def _bound(node: ast.stmt) -> set[str]:
+    return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+
+
 def extract(path: Path) -> Extracted:
     result = Extracted("")
-    pieces = []
+    kept: list[tuple[int, ast.stmt, str]] = []  # (cell number, node, its source)
     for number, text in enumerate(code_cells(path), 1):
         result.cells += 1
         text, removed = _strip_magics(text)
@@ -102,17 +111,23 @@ def extract(path: Path) -> Extracted:
         except SyntaxError:
             result.broken_cells.append(number)
             continue
-        kept_lines = text.splitlines()
-        body = []
+        lines = text.splitlines()
         for node in tree.body:
             if _runs_nothing(node):
                 start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-                body.append("\n".join(kept_lines[start - 1:node.end_lineno]))
-            else:
-                result.dropped += 1
-        if body:
-            pieces.append(f"# --- cell {number} ---\n" + "\n".join(body))
-    result.source = "\n\n".join(pieces) + "\n"
+                kept.append((number, node, "\n".join(lines[start - 1:node.end_lineno])))
+            elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+                result.dropped += 1  # a bare string (a docstring) is dropped without a word
+    used = {n.id for _, node, _ in kept if not isinstance(node, (ast.Import, ast.ImportFrom))
+            for n in ast.walk(node) if isinstance(n, ast.Name)}
+    pieces: dict[int, list[str]] = {}
+    for number, node, source in kept:
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and not any(
+                name == "*" or name in used for name in _bound(node)):
+            result.unused_imports += 1
+            continue
+        pieces.setdefault(number, []).append(source)
+    result.source = "\n\n".join(f"# --- cell {n} ---\n" + "\n".join(p) for n, p in pieces.items()) + "\n"
     return result
 
 
