@@ -198,6 +198,15 @@ def test_resume_grades_only_what_is_missing(tmp_path, fake_grading):
     assert fake_grading == [] and len(results.read_text().splitlines()) == 5
 
 
+def test_resume_refuses_other_exercises(tmp_path, fake_grading):
+    subs, out = small_class(tmp_path, 2), tmp_path / "out"
+    run(subs, out, tmp_path)
+    with pytest.raises(submissions.BatchError, match="graded for --exercises nms: resume with the same"):
+        batch.run_batch(subs, out, scratch=tmp_path / "scratch", exercises=[catalog.get("nms"), catalog.get("iou")],
+                        resume=True)
+    assert len(records_of(out)) == 2
+
+
 def test_ctrl_c_keeps_every_finished_grading(tmp_path, fake_grading):
     subs, out = small_class(tmp_path, 8), tmp_path / "out"
     seen = []

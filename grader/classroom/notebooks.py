@@ -116,8 +116,9 @@ def extract(path: Path) -> Extracted:
             if _runs_nothing(node):
                 start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
                 kept.append((number, node, "\n".join(lines[start - 1:node.end_lineno])))
-            elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
-                result.dropped += 1  # a bare string (a docstring) is dropped without a word
+            elif not (isinstance(node, ast.Pass) or isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+                # Docstrings and the stand-ins for removed magics go without a word.
+                result.dropped += 1
     used = {n.id for _, node, _ in kept if not isinstance(node, (ast.Import, ast.ImportFrom))
             for n in ast.walk(node) if isinstance(n, ast.Name)}
     pieces: dict[int, list[str]] = {}

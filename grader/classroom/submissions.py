@@ -195,7 +195,7 @@ def resolve(submission: Submission, exercises: list[catalog.Exercise], scratch: 
             submission.notes.append(Note(
                 "chosen", name, f"{name}: {len(candidates)} files: graded {shown(chosen)} "
                 f"({_why_first(chosen, candidates[1], root)}), not {others}"))
-        if not from_content and chosen.name != f"{name}{chosen.suffix}" and chosen.suffix == ".py":
+        if not from_content and chosen.name != f"{name}.py" and chosen.suffix.lower() == ".py":
             submission.notes.append(Note("case", name, f"{name}: graded {shown(chosen)} as {name}.py"))
         if near:
             submission.notes.append(Note("near_miss", name, f"{name}: also found {', '.join(shown(p) for p in near)}, "
