@@ -281,6 +281,10 @@ def test_students_keep_their_names_and_get_safe_distinct_file_names(tmp_path):
     assert files["李华"] != files["王芳"] and files["Ann"] != files["ann"]
     # Stable: the same name gets the same file name in any other class.
     assert identity.file_names(["José Núñez", "bob"])["José Núñez"] == files["José Núñez"]
+    # A real name that happens to equal another's folded name and digest still gets its own file.
+    twin = f"Unx-{identity.digest('Ünx')}"
+    stems = identity.file_names(["Ünx", twin])
+    assert len({v.lower() for v in stems.values()}) == 2
     # macOS writes names decomposed: the student is the same person.
     assert identity.display_name("Jose\u0301") == "José"
 

@@ -55,8 +55,9 @@ def _fold(name: str) -> str:
     return re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", slug)[:60]
 
 
-def _digest(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:6]
+def digest(name: str, length: int = 6) -> str:
+    """A short hex digest of a name: distinct names give distinct digests (in practice)."""
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:length]
 
 
 def file_names(names: list[str]) -> dict[str, str]:
@@ -71,7 +72,16 @@ def file_names(names: list[str]) -> dict[str, str]:
         if slug and slug == name.replace(" ", "_") and clashes[slug.lower()] == 1:
             stems[name] = slug
         else:
-            stems[name] = f"{slug or 'student'}-{_digest(name)}"
+            stems[name] = f"{slug or 'student'}-{digest(name)}"
+    # Six hex digits can still meet (or meet a real name such as "x-1a2b3c"): lengthen until none do.
+    for length in (12, 24, 64):
+        seen: dict[str, int] = {}
+        for stem in stems.values():
+            seen[stem.lower()] = seen.get(stem.lower(), 0) + 1
+        if all(n == 1 for n in seen.values()):
+            break
+        stems = {name: (f"{folded[name] or 'student'}-{digest(name, length)}" if seen[stem.lower()] > 1 else stem)
+                 for name, stem in stems.items()}
     return stems
 
 
