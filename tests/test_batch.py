@@ -109,7 +109,7 @@ def test_the_gradebook_has_a_row_per_student(graded):
     rows = list(csv.DictReader((graded[2] / "grades.csv").open()))
     assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave", "eve smith", "frank"]
     assert list(rows[0]) == ["student", "submission", "feedback", "nms", "iou", "total", "percent", "notes"]
-    assert rows[3]["submission"] == "dave.zip" and rows[4]["feedback"].startswith("feedback/eve_smith-")
+    assert rows[3]["submission"] == "dave.zip" and rows[4]["feedback"] == "feedback/eve_smith.md"
     alice = rows[0]
     assert (alice["nms"], alice["iou"], alice["total"], alice["percent"]) == ("10", "10", "20", "100")
     assert rows[4]["notes"] == "nms: did not run (timed out)"

@@ -122,6 +122,7 @@ def test_files_are_found_by_the_stated_rule(graded):
     assert records["Emeka Obi", "nms"]["outcome"] == records["Emeka Obi", "iou"]["outcome"] == "passed"
     assert any("nms_final.py" in n for n in records["Anne Lee", "nms"]["notes"])
     assert records["Bilal Haddad", "nms"]["outcome"] == "not_submitted"
+    assert records["Bilal Haddad", "nms"]["notes"] == ["no .py file or notebook anywhere in the submission"]
 
 
 def test_slow_code_is_not_code_that_did_not_run(graded):

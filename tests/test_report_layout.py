@@ -27,6 +27,7 @@ import pytest
 
 from grader import catalog
 from grader.classroom import batch
+from grader.classroom.submissions import Decision
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.outcomes import FAILED, PASSED, TIMEOUT, classify
 from grader.report import html
@@ -148,7 +149,7 @@ def wide_class() -> tuple[list[dict], list[str], list[str]]:
 def measured(chromium, tmp_path_factory):
     folder = tmp_path_factory.mktemp("layout")
     records, students, exercises = wide_class()
-    decisions = [html.Decision("Anne Lee", "chosen", "nms: 2 files: graded final/v2/nms.py "
+    decisions = [Decision("Anne Lee", "chosen", "nms: 2 files: graded final/v2/nms.py "
                                "(highest version in its folders), not final/v1/nms.py" + " and more" * 20)]
     page = html.render(records, students=students, exercises=exercises, decisions=decisions)
     (folder / "report.html").write_text(page, encoding="utf-8")

@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 from grader import catalog
 from grader.classroom import similarity
 from grader.classroom.roster import Join
-from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Submission, discover
+from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
 from grader.catalog import Exercise
 from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
 from grader.engine.results import ExerciseResult
@@ -307,11 +307,9 @@ def find_similar(run: BatchRun, *, threshold: float = 0.8) -> dict[str, list[sim
     return found
 
 
-def decisions(run: BatchRun) -> list:
+def decisions(run: BatchRun) -> list[Decision]:
     """Every choice discovery made, for the summary and the report: one per student x note, then the
     entries that were not submissions at all."""
-    from grader.report.html import Decision
-
     found = [Decision(s.student, n.kind, n.text) for s in run.submissions for n in s.notes]
     found += [Decision(name, "skipped", "skipped: neither a folder nor a .zip") for name in run.skipped]
     return found

@@ -63,6 +63,14 @@ class Note:
     text: str
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A Note with whose it is: one line of the batch summary and of the report's file section."""
+    student: str
+    kind: str
+    text: str
+
+
 @dataclass
 class Submission:
     student: str
@@ -157,6 +165,8 @@ def resolve(submission: Submission, exercises: list[catalog.Exercise], scratch: 
     """Fill in the file graded for each exercise, and the notes on how it was chosen."""
     root = submission.root
     files = _walk(root)
+    if not files:
+        submission.notes.append(Note("empty", None, "no .py file or notebook anywhere in the submission"))
     prefix = f"{submission.source}:" if submission.source.lower().endswith(".zip") else f"{submission.source}/"
 
     def where(path: Path) -> str:

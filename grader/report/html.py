@@ -20,6 +20,7 @@ import jinja2
 
 from grader import catalog
 from grader.classroom import similarity
+from grader.classroom.submissions import Decision
 from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook
 
@@ -93,13 +94,6 @@ class Problem:
     exercise: str
     kind: str
     detail: str
-
-
-@dataclass
-class Decision:
-    student: str
-    kind: str
-    text: str
 
 
 def _ran(record: dict) -> bool:
