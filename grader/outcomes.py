@@ -34,8 +34,11 @@ class Grading(_Word):
     """How one student x exercise went in a class, most serious first."""
     FORBIDDEN = "forbidden"
     TIMEOUT = "timeout"
+    """Did not run: the import, or every case that started, ran out of time."""
     CRASHED = "crashed"
     NOT_SUBMITTED = "not_submitted"
+    SLOW = "slow"
+    """Ran and scored, but ran out of time on some cases: partial credit, not broken code."""
     FAILED = "failed"
     PASSED = "passed"
 
@@ -46,7 +49,7 @@ class Grading(_Word):
 
 _GRADING_LABELS = {Grading.FORBIDDEN: "forbidden module", Grading.TIMEOUT: "timed out",
                    Grading.CRASHED: "crashed", Grading.NOT_SUBMITTED: "not submitted",
-                   Grading.FAILED: "failed", Grading.PASSED: "passed"}
+                   Grading.SLOW: "too slow on some cases", Grading.FAILED: "failed", Grading.PASSED: "passed"}
 OUTCOMES = tuple(Grading)
 #: Code that did not run: the progress line counts these and the class report lists them.
 FAILED_TO_RUN = (Grading.FORBIDDEN, Grading.TIMEOUT, Grading.CRASHED)
@@ -95,7 +98,16 @@ def classify(result: "ExerciseResult", source: str = "", forbidden: Iterable[str
                      | set(forbidden_imports(source, forbidden)))
     if refused:
         return Grading.FORBIDDEN, "imports " + ", ".join(refused)
-    timeouts = sum(c.status == TIMEOUT for c in result.cases)
+    slow = [c.name for c in result.cases if c.status == TIMEOUT]
+    answered = sum(c.status in (PASSED, FAILED) for c in result.cases)
+    if slow and answered and not result.error:
+        passed, total = result.counts()
+        unrun = sum(c.status == NOT_RUN for c in result.cases)
+        names = ", ".join(slow[:5]) + (f" and {len(slow) - 5} more" if len(slow) > 5 else "")
+        return Grading.SLOW, (f"too slow on {len(slow)} of {total} cases ({names})"
+                              + (f", {unrun} not run after them" if unrun else "")
+                              + f"; {passed}/{total} passed")
+    timeouts = len(slow)
     if timeouts or (result.error and "timed out" in result.error):
         return Grading.TIMEOUT, f"timed out in {timeouts} of {len(result.cases)} cases" if timeouts else result.error
     if result.error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,8 @@ from click.testing import CliRunner
 
 from grader import catalog
 from grader.classroom import batch
-from grader.classroom import submissions
+from grader.classroom import identity, submissions
+from grader.commands import batch as batch_commands
 from grader.cli import cli
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.outcomes import PASSED
@@ -79,9 +81,9 @@ def test_every_student_and_exercise_is_graded_once(graded):
     result, _, out, _ = graded
     assert result.exit_code == 0, result.output
     records = records_of(out)
-    students = {"alice", "bob", "carol", "dave", "eve_smith", "frank"}
+    students = {"alice", "bob", "carol", "dave", "eve smith", "frank"}
     assert set(records) == {(s, e) for s in students for e in ("nms", "iou")}
-    assert "skipped notes.txt" in result.output
+    assert "notes.txt: skipped: neither a folder nor a .zip" in result.output
 
 
 def test_outcomes_say_what_happened(graded):
@@ -94,7 +96,7 @@ def test_outcomes_say_what_happened(graded):
     assert outcome["dave", "nms"] == "forbidden" and "cv2" in records["dave", "nms"]["detail"]
     assert outcome["dave", "iou"] == "passed"  # read from inside the zip's folder
     assert records["dave", "iou"]["attempt"] == "dave.zip:dave/iou.py"
-    assert outcome["eve_smith", "nms"] == "timeout"
+    assert outcome["eve smith", "nms"] == "timeout"
 
 
 def test_a_missing_file_scores_zero_as_not_submitted(graded):
@@ -105,10 +107,12 @@ def test_a_missing_file_scores_zero_as_not_submitted(graded):
 
 def test_the_gradebook_has_a_row_per_student(graded):
     rows = list(csv.DictReader((graded[2] / "grades.csv").open()))
-    assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave", "eve_smith", "frank"]
-    assert set(rows[0]) == {"student", "nms", "iou", "total", "percent"}
+    assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave", "eve smith", "frank"]
+    assert list(rows[0]) == ["student", "submission", "feedback", "nms", "iou", "total", "percent", "notes"]
+    assert rows[3]["submission"] == "dave.zip" and rows[4]["feedback"] == "feedback/eve_smith.md"
     alice = rows[0]
     assert (alice["nms"], alice["iou"], alice["total"], alice["percent"]) == ("10", "10", "20", "100")
+    assert rows[4]["notes"] == "nms: did not run (timed out)"
     assert rows[1]["iou"] == "0"
 
 
@@ -117,11 +121,12 @@ def test_feedback_and_report_are_written(graded):
     feedback = (out / "feedback" / "bob.md").read_text()
     assert feedback.startswith("# Feedback for bob")
     assert "not submitted" in feedback.lower() and "\x1b[" not in feedback
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == [
-        "alice.md", "bob.md", "carol.md", "dave.md", "eve_smith.md", "frank.md"]
+    rows = list(csv.DictReader((out / "grades.csv").open()))
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == sorted(r["feedback"][9:] for r in rows)
+    assert (out / rows[4]["feedback"]).read_text().startswith("# Feedback for eve smith\n")
     report = (out / "report.html").read_text()
-    assert "<svg" in report and "<script" not in report
-    for expected in ("forbidden module", "timed out", "crashed", "eve_smith"):
+    assert 'class="hist"' in report and "<script" not in report
+    for expected in ("forbidden module", "timed out", "crashed", "eve smith"):
         assert expected in report
     # frank's renamed copy of alice's nms is listed for a human to look at.
     assert "<td>alice, frank</td>" in report
@@ -193,6 +198,15 @@ def test_resume_grades_only_what_is_missing(tmp_path, fake_grading):
     assert fake_grading == [] and len(results.read_text().splitlines()) == 5
 
 
+def test_resume_refuses_other_exercises(tmp_path, fake_grading):
+    subs, out = small_class(tmp_path, 2), tmp_path / "out"
+    run(subs, out, tmp_path)
+    with pytest.raises(submissions.BatchError, match="graded for --exercises nms: resume with the same"):
+        batch.run_batch(subs, out, scratch=tmp_path / "scratch", exercises=[catalog.get("nms"), catalog.get("iou")],
+                        resume=True)
+    assert len(records_of(out)) == 2
+
+
 def test_ctrl_c_keeps_every_finished_grading(tmp_path, fake_grading):
     subs, out = small_class(tmp_path, 8), tmp_path / "out"
     seen = []
@@ -248,17 +262,31 @@ def test_kill_9_loses_nothing_already_written(tmp_path):
 
 # -- discovery and zips ------------------------------------------------------------------------
 
-def test_student_names_are_safe_and_unique(tmp_path):
-    assert submissions.student_name("../../etc/passwd") == "etc_passwd"
-    assert submissions.student_name("=HYPERLINK(\"x\")") == "HYPERLINK_x"
-    assert submissions.student_name("Zoë Ångström") == "Zo_ngstr_m"
-    assert submissions.student_name("...") == "student"
-    for name in ("ann", "Ann"):
+def test_students_keep_their_names_and_get_safe_distinct_file_names(tmp_path):
+    for name in ("ann", "Ann", "José Núñez", "李华", "王芳", "Anne Lee", "=HYPERLINK(\"x\")", "x"):
         (tmp_path / "subs" / name).mkdir(parents=True)
-    with zipfile.ZipFile(tmp_path / "subs" / "ann.zip", "w") as zf:
-        zf.writestr("nms.py", "x = 1\n")
-    found, _ = submissions.discover(tmp_path / "subs", tmp_path / "scratch")
-    assert sorted(s.student for s in found) == ["Ann", "ann-2", "ann-3"]
+    for stem in ("ann", "Anne_Lee"):
+        zip_with(tmp_path / "subs" / f"{stem}.zip", {"nms.py": "x = 1\n"})
+    found, _ = submissions.discover(tmp_path / "subs", tmp_path / "scratch", ["nms"])
+    names = [s.student for s in found]
+    assert sorted(names) == sorted(["=HYPERLINK(\"x\")", "Ann", "Anne Lee", "Anne_Lee", "José Núñez", "ann",
+                                    "ann.zip", "x", "李华", "王芳"])
+    files = identity.file_names(names)
+    assert len({f.lower() for f in files.values()}) == len(names)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", f) for f in files.values())
+    assert files["x"] == "x"
+    # Anne_Lee.zip and the folder "Anne Lee" would both fold to Anne_Lee: each gets its digest.
+    assert files["Anne_Lee"].startswith("Anne_Lee-") and files["Anne Lee"].startswith("Anne_Lee-")
+    assert files["José Núñez"].startswith("Jose_Nunez-") and files["李华"].startswith("student-")
+    assert files["李华"] != files["王芳"] and files["Ann"] != files["ann"]
+    # Stable: the same name gets the same file name in any other class.
+    assert identity.file_names(["José Núñez", "bob"])["José Núñez"] == files["José Núñez"]
+    # A real name that happens to equal another's folded name and digest still gets its own file.
+    twin = f"Unx-{identity.digest('Ünx')}"
+    stems = identity.file_names(["Ünx", twin])
+    assert len({v.lower() for v in stems.values()}) == 2
+    # macOS writes names decomposed: the student is the same person.
+    assert identity.display_name("Jose\u0301") == "José"
 
 
 def zip_with(path: Path, members: dict[str, str]) -> Path:
@@ -308,7 +336,7 @@ def test_a_corrupt_zip_scores_zero_with_the_reason(tmp_path):
 
 def test_progress_line_shows_done_failed_and_eta():
     progress = batch.Progress(total=10, done=4, failed_to_run=1, started=time.monotonic() - 8)
-    line = batch.progress_line(progress)
+    line = batch_commands.progress_line(progress)
     assert "4/10 graded" in line and "1 failed to run" in line and "ETA 0:12" in line
 
 

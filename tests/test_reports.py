@@ -4,6 +4,7 @@ class report and JUnit XML. Untrusted text stays text, and hidden data never app
 from __future__ import annotations
 
 import csv
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -54,17 +55,26 @@ STUDENTS, EXERCISES = ["alice", "bob", "carol"], ["nms", "iou"]
 def test_gradebook_rows_totals_and_percent(tmp_path):
     path = gradebook.write_csv(tmp_path / "g.csv", class_records(), students=STUDENTS, exercises=EXERCISES)
     rows = list(csv.reader(path.open()))
-    assert rows[0] == ["student", "nms", "iou", "total", "percent"]
-    assert rows[1] == ["alice", "10", "10", "20", "100"]
-    assert rows[2] == ["bob", "0", "0", "0", "0"]
-    assert rows[3] == ["carol", "5", "0", "5", "25"]
+    assert rows[0] == ["student", "submission", "feedback", "nms", "iou", "total", "percent", "notes"]
+    assert rows[1] == ["alice", "", "feedback/alice.md", "10", "10", "20", "100", ""]
+    assert rows[2] == ["bob", "", "feedback/bob.md", "0", "0", "0", "0", ""]
+    assert rows[3] == ["carol", "", "feedback/carol.md", "5", "0", "5", "25", "iou: did not run (timed out)"]
 
 
 def test_gradebook_never_writes_a_formula_and_leaves_ungraded_cells_empty(tmp_path):
     records = [record("=cmd", "nms", [case("public", True)])]
-    path = gradebook.write_csv(tmp_path / "g.csv", records, students=["=cmd"], exercises=["nms", "iou"])
+    records[0]["submission"] = "@cmd.zip"
+    path = gradebook.write_csv(tmp_path / "g.csv", records, students=["=cmd"], exercises=["nms", "iou"],
+                               roster_keys={"=cmd": "+1 555"})
     row = list(csv.reader(path.open()))[1]
-    assert row == ["'=cmd", "10", "", "10", "50"]
+    assert row[0] == "'=cmd" and row[1] == "'@cmd.zip" and row[3] == "'+1 555"
+    assert re.fullmatch(r"feedback/cmd-[0-9a-f]{6}\.md", row[2])
+    assert row[4:] == ["10", "", "10", "50", ""]
+    # Quoting: a name with a comma, a quote and a line break stays one cell.
+    odd = 'Lee, "Anne"\nB'
+    path = gradebook.write_csv(tmp_path / "h.csv", [record(odd, "nms", [case("public", True)])],
+                               students=[odd], exercises=["nms"])
+    assert list(csv.reader(path.open(newline="")))[1][0] == odd
 
 
 def test_feedback_withholds_hidden_data_and_has_no_colour_codes():
@@ -106,7 +116,7 @@ def test_html_report_lists_the_cases_the_class_failed_worst_first():
 def test_histogram_puts_every_student_in_a_bin():
     hist = html.histogram([0, 9.9, 10, 55, 100, 100])
     assert [b.count for b in hist.bars] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
-    assert max(b.height for b in hist.bars) == hist.base - min(b.y for b in hist.bars)
+    assert [b.share for b in hist.bars] == [100, 50, 0, 0, 0, 50, 0, 0, 0, 100]
 
 
 def test_junit_counts_failures_and_errors_and_stays_valid_xml(tmp_path):

@@ -9,20 +9,24 @@ not hold yet. Every report (gradebook, feedback, the class report) is built from
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
 import re
+import shutil
+import stat
+import tempfile
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from grader import catalog
 from grader.classroom import similarity
-from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Submission, discover
+from grader.classroom.roster import Join
+from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
 from grader.catalog import Exercise
 from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
 from grader.engine.results import ExerciseResult
@@ -33,20 +37,27 @@ RESULTS_FILE = "results.jsonl"
 #: Remembers a digest of the seed so that --resume cannot mix results of two different secret seeds.
 RUN_FILE = "batch.json"
 NOT_SUBMITTED = "not submitted"
+#: The assignment column of an LMS export.
+DEFAULT_ASSIGNMENT = "Autograded exercises"
 
 # -- one grading --------------------------------------------------------------------------------
 
-def make_record(student: str, result: ExerciseResult, *, attempt_label: str, outcome: tuple[str, str]) -> dict:
+def make_record(student: str, result: ExerciseResult, *, attempt_label: str, outcome: tuple[str, str],
+                submission: str = "", notes: list[str] = ()) -> dict:
     record = {"student": student, **result.to_dict()}
     record["attempt"] = attempt_label
     record["outcome"], record["detail"] = outcome
+    record["submission"] = submission
+    record["notes"] = list(notes)
     return record
 
 
-def missing_record(student: str, exercise: Exercise, reason: str = NOT_SUBMITTED) -> dict:
+def missing_record(student: str, exercise: Exercise, reason: str = NOT_SUBMITTED, *, submission: str = "",
+                   notes: list[str] = ()) -> dict:
     result = ExerciseResult(exercise=exercise.name, attempt="", cases=[], max_score=exercise.points,
                             error=reason)
-    return make_record(student, result, attempt_label="", outcome=(Grading.NOT_SUBMITTED, reason))
+    return make_record(student, result, attempt_label="", outcome=(Grading.NOT_SUBMITTED, reason),
+                       submission=submission, notes=notes)
 
 
 def read_source(path: Path) -> str:
@@ -61,11 +72,14 @@ def read_source(path: Path) -> str:
 def grade_one(submission: Submission, exercise: Exercise, *, seed: int, limits: Limits,
               prepared: PreparedSuite | None = None) -> dict:
     path = submission.attempt(exercise.name)
+    notes = submission.notes_for(exercise.name)
     if path is None:
-        return missing_record(submission.student, exercise, submission.problem or NOT_SUBMITTED)
+        reason = submission.problem or submission.missing.get(exercise.name) or NOT_SUBMITTED
+        return missing_record(submission.student, exercise, reason, submission=submission.source, notes=notes)
     result = grade_attempt(exercise, path, seed=seed, limits=limits, prepared=prepared)
     outcome = classify(result, read_source(path), exercise.forbidden)
-    return make_record(submission.student, result, attempt_label=submission.label(path), outcome=outcome)
+    return make_record(submission.student, result, attempt_label=submission.label(exercise.name),
+                       outcome=outcome, submission=submission.source, notes=notes)
 
 
 # -- the results file ---------------------------------------------------------------------------
@@ -141,7 +155,9 @@ def seed_digest(seed: int) -> str:
     return hashlib.sha256(f"grade-batch-seed:{seed}".encode()).hexdigest()[:16]
 
 
-def _check_run_file(out: Path, seed: int, resume: bool) -> None:
+def _check_run_file(out: Path, seed: int, resume: bool, exercises: list[str]) -> None:
+    """Refuses to mix two runs in one results file: another seed or another set of exercises would
+    leave blank columns and totals out of different maxima."""
     run_file = out / RUN_FILE
     results = out / RESULTS_FILE
     if results.exists() and results.stat().st_size and not resume:
@@ -149,14 +165,19 @@ def _check_run_file(out: Path, seed: int, resume: bool) -> None:
                          "missing, or choose another --out folder")
     if resume and run_file.exists():
         try:
-            previous = json.loads(run_file.read_text()).get("seed_sha256")
-        except (ValueError, AttributeError):
-            previous = None
-        if previous and previous != seed_digest(seed):
+            previous = json.loads(run_file.read_text())
+        except ValueError:
+            previous = {}
+        previous = previous if isinstance(previous, dict) else {}
+        if previous.get("seed_sha256") and previous["seed_sha256"] != seed_digest(seed):
             raise BatchError(f"{results} was graded with another --seed: resume with the same seed, "
                              "or choose another --out folder")
+        before = previous.get("exercises")
+        if isinstance(before, list) and sorted(before) != sorted(exercises):
+            raise BatchError(f"{results} was graded for --exercises {','.join(before)}: resume with "
+                             "the same exercises, or choose another --out folder")
     out.mkdir(parents=True, exist_ok=True)
-    run_file.write_text(json.dumps({"seed_sha256": seed_digest(seed)}) + "\n")
+    run_file.write_text(json.dumps({"seed_sha256": seed_digest(seed), "exercises": exercises}) + "\n")
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -210,8 +231,8 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
     exercises = list(exercises) if exercises else catalog.available()
     limits = limits or Limits()
     jobs = max(1, jobs or default_jobs())
-    _check_run_file(out, seed, resume)
-    found, skipped = discover(submissions, scratch, [e.name for e in exercises])
+    _check_run_file(out, seed, resume, [e.name for e in exercises])
+    found, skipped = discover(submissions, scratch, exercises)
     # Cases and expected values are the same for every student: compute them once per exercise, here
     # in one thread (a reference's first import is not safe to race).
     prepared = {e.name: prepare(e, seed) for e in exercises}
@@ -266,21 +287,6 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
     return run
 
 
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = int(round(seconds))
-    return f"{seconds // 60:d}:{seconds % 60:02d}"
-
-
-def progress_line(progress: Progress) -> str:
-    width = 24
-    filled = int(width * progress.done / progress.total) if progress.total else width
-    bar = "#" * filled + "-" * (width - filled)
-    return (f"[{bar}] {progress.done}/{progress.total} graded, {progress.failed_to_run} failed to run, "
-            f"ETA {format_eta(progress.eta_seconds)}")
-
-
 def find_similar(run: BatchRun, *, threshold: float = 0.8) -> dict[str, list[similarity.Pair]]:
     """exercise -> pairs of students whose files are near-identical once names and layout are
     normalised; the stub everyone started from does not count."""
@@ -301,11 +307,20 @@ def find_similar(run: BatchRun, *, threshold: float = 0.8) -> dict[str, list[sim
     return found
 
 
-def write_reports(run: BatchRun, out: Path, *, title: str = "Class report",
-                  similar_at: float = 0.8) -> dict[str, Path]:
-    """Gradebook, per-student feedback and the class report, all from the results file's records."""
-    # Imported here: the reports use this module's vocabulary (OUTCOMES), so they import it.
-    from grader.report import feedback, gradebook, html
+def decisions(run: BatchRun) -> list[Decision]:
+    """Every choice discovery made, for the summary and the report: one per student x note, then the
+    entries that were not submissions at all."""
+    found = [Decision(s.student, n.kind, n.text) for s in run.submissions for n in s.notes]
+    found += [Decision(name, "skipped", "skipped: neither a folder nor a .zip") for name in run.skipped]
+    return found
+
+
+def write_reports(run: BatchRun, out: Path, *, title: str = "Class report", similar_at: float = 0.8,
+                  roster: Join | None = None, lms: str | None = None,
+                  assignment: str = DEFAULT_ASSIGNMENT) -> dict[str, Path]:
+    """Gradebook, per-student feedback, the class report and (with ``lms``) the LMS import file, all
+    from the results file's records. ``roster`` is the join of the run's students to a roster."""
+    from grader.report import feedback, gradebook, html, lms as lms_export
 
     out = Path(out)
     students = [s.student for s in run.submissions]
@@ -313,11 +328,67 @@ def write_reports(run: BatchRun, out: Path, *, title: str = "Class report",
     students += sorted({r["student"] for r in run.records} - set(students))
     exercises = [e.name for e in run.exercises]
     exercises += sorted({r["exercise"] for r in run.records} - set(exercises))
+    keys = {s: roster.key_of(s) for s in students} if roster else None
     written = {"grades": gradebook.write_csv(out / "grades.csv", run.records, students=students,
-                                             exercises=exercises)}
+                                             exercises=exercises, roster_keys=keys)}
     feedback.write_all(out / "feedback", run.records, students=students, exercises=exercises)
     written["feedback"] = out / "feedback"
     written["report"] = html.write_report(out / "report.html", run.records, students=students,
                                           exercises=exercises, similar=find_similar(run, threshold=similar_at),
-                                          title=title)
+                                          title=title, decisions=decisions(run), roster=roster)
+    if lms:
+        written["lms"] = lms_export.write(out / f"{lms}.csv", lms, roster, run.records, students=students,
+                                          exercises=exercises, assignment=assignment)
     return written
+
+
+# -- scratch folders ----------------------------------------------------------------------------
+
+SCRATCH_PREFIX = "grade-batch-"
+#: A scratch folder with no process id in its name (older versions) is stale after this long.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_stale_scratch(base: Path | None = None) -> list[Path]:
+    """Removes the extraction folders of batch runs that died without cleaning up (``kill -9``):
+    ours (same owner), named with a process id that no longer runs."""
+    base = Path(base or tempfile.gettempdir())
+    removed = []
+    for entry in base.glob(SCRATCH_PREFIX + "*"):
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue
+        found = re.match(re.escape(SCRATCH_PREFIX) + r"(\d+)-", entry.name)
+        if found:
+            stale = not _alive(int(found.group(1)))
+        else:
+            stale = time.time() - info.st_mtime > STALE_AFTER_SECONDS
+        if stale:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+@contextmanager
+def scratch_folder(base: Path | None = None) -> Iterator[Path]:
+    """A fresh extraction folder for this run, named with its process id so that the next run can
+    tell it is stale if this one is killed; removed on any normal exit."""
+    remove_stale_scratch(base)
+    path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import click
 
 from grader import catalog
-from grader.outcomes import FAILED_TO_RUN
+from grader.outcomes import FAILED_TO_RUN, Grading
 from grader.commands.options import display_path, limit_options, make_limits
 
 INTERRUPTED_EXIT = 130
@@ -48,6 +47,42 @@ def exercises_option(func):
                         help="Comma-separated exercises to grade, e.g. nms,iou [default: all]")(func)
 
 
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(round(seconds))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+def progress_line(progress) -> str:
+    """One line for a classroom.batch.Progress: a bar, counts and the time left."""
+    width = 24
+    filled = int(width * progress.done / progress.total) if progress.total else width
+    bar = "#" * filled + "-" * (width - filled)
+    return (f"[{bar}] {progress.done}/{progress.total} graded, {progress.failed_to_run} failed to run, "
+            f"ETA {format_eta(progress.eta_seconds)}")
+
+
+def summary_block(decisions, join) -> list[str]:
+    """The end of `grade batch`: every choice discovery made and what the roster join left over."""
+    lines = []
+    if decisions:
+        lines.append(f"Files found and chosen ({len(decisions)}; also in the report and each student's feedback):")
+        lines += [f"  {d.student}: {d.text}" for d in decisions]
+    if join is not None:
+        roster = join.roster
+        lines.append(f"Roster {roster.path.name} (joined on {roster.column!r}): {len(join.matched)} of "
+                     f"{len(roster.entries)} entries have a submission.")
+        if join.missing:
+            lines.append(f"  on the roster, no submission ({len(join.missing)}): "
+                         + ", ".join(roster.value(e) for e in join.missing))
+        if join.unknown:
+            lines.append(f"  submissions not on the roster ({len(join.unknown)}): " + ", ".join(join.unknown))
+        for value, claimants in join.ambiguous:
+            lines.append(f"  {value!r} matches several submissions, none joined: " + ", ".join(claimants))
+    return lines
+
+
 @click.command("batch")
 @click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -57,52 +92,71 @@ def exercises_option(func):
               help="Gradings run at once [default: the number of cores].")
 @click.option("--resume", is_flag=True,
               help="Grade only what OUT/results.jsonl does not hold yet (with nothing missing, this "
-                   "just rebuilds the reports).")
+                   "just rebuilds the reports). Refused with another --seed or --exercises.")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV of the class (e.g. the LMS's gradebook export): reports who has no submission "
+                   "and which submissions are on no roster entry.")
+@click.option("--roster-column", default="name", show_default=True, metavar="COLUMN",
+              help="The roster column that submission names match (email, id, name, ...).")
+@click.option("--lms", type=click.Choice(["canvas", "moodle"]),
+              help="Also write OUT/canvas.csv or OUT/moodle.csv for the LMS's gradebook import (needs --roster).")
+@click.option("--assignment", default="Autograded exercises", show_default=True,
+              help="Name of the assignment column of --lms canvas.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every result as JUnit XML to this file.")
 @click.option("--similarity", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="List pairs of submissions at least this similar in the report.")
 @click.option("--title", default="Class report", show_default=True, help="Heading of report.html.")
 @limit_options
-def batch_command(submissions, out, exercises, jobs, resume, junit_path, similarity, title, seed,
-                  case_timeout, memory_mb):
-    """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py.
+def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster_column, lms, assignment,
+                  junit_path, similarity, title, seed, case_timeout, memory_mb):
+    """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py
+    (any case) or <exercise>.ipynb.
 
     Every student x exercise runs in its own sandbox, JOBS at a time. Each result is appended to
     OUT/results.jsonl as soon as it is graded, so an interrupted run loses nothing: rerun with
-    --resume to grade the rest. Then OUT gets grades.csv (for an LMS), feedback/<student>.md and
-    report.html (what the class got wrong). Exit status: 0 when every grading completed, 1 when the
-    grader could not grade some, 130 when interrupted.
+    --resume to grade the rest. Then OUT gets grades.csv, feedback/<student>.md and report.html
+    (what the class got wrong, which files were chosen). Students keep the name they handed in
+    under. Exit status: 0 when every grading completed, 1 when the grader could not grade some,
+    130 when interrupted.
 
     \b
     Examples:
       grade batch submissions/ --out graded/
       grade batch submissions/ --out graded/ --exercises nms,iou --seed 98731 --jobs 4
+      grade batch submissions/ --out graded/ --roster export.csv --roster-column "SIS Login ID" --lms canvas
       grade batch submissions/ --out graded/ --seed 98731 --resume
     """
     # Imported here, not at the top: every `grade` invocation loads this module, few grade a class.
-    from grader.classroom import batch
-    from grader.report import junit
+    from grader.classroom import batch, roster
+    from grader.report import junit, lms as lms_export
     from grader.engine.results import ExerciseResult
 
     limits = make_limits(case_timeout, memory_mb)
     tty = sys.stderr.isatty()
+    if lms and not roster_path:
+        raise click.UsageError("--lms needs --roster: the LMS knows students by its own ids, which only "
+                               "its roster export has")
+    try:
+        class_roster = roster.load(roster_path, roster_column) if roster_path else None
+        if lms == "canvas":
+            lms_export.canvas_columns(class_roster.header)
+    except batch.BatchError as exc:
+        raise click.UsageError(str(exc)) from None
 
     def show(progress, record):
         if tty:
-            click.echo("\r\033[K" + batch.progress_line(progress), nl=False, err=True)
+            click.echo("\r\033[K" + progress_line(progress), nl=False, err=True)
 
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="grade-batch-") as scratch:
+    with batch.scratch_folder() as scratch:
         try:
-            run = batch.run_batch(submissions, out, scratch=Path(scratch), exercises=exercises, jobs=jobs,
+            run = batch.run_batch(submissions, out, scratch=scratch, exercises=exercises, jobs=jobs,
                                   seed=seed, limits=limits, resume=resume, on_progress=show)
         except batch.BatchError as exc:
             raise click.UsageError(str(exc)) from None
         if tty:
             click.echo("", err=True)
-        for name in run.skipped:
-            click.echo(f"skipped {name}: neither a folder nor a .zip", err=True)
         for error in run.errors:
             click.echo(click.style(f"could not grade {error}", fg="red"), err=True)
         if run.interrupted:
@@ -110,7 +164,10 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
                        f"{display_path(out / batch.RESULTS_FILE)}. Run the same command with --resume "
                        "to grade the rest.", err=True)
             sys.exit(INTERRUPTED_EXIT)
-        written = batch.write_reports(run, out, title=title, similar_at=similarity)
+        students = [s.student for s in run.submissions]
+        join = roster.join(class_roster, students) if class_roster else None
+        written = batch.write_reports(run, out, title=title, similar_at=similarity, roster=join, lms=lms,
+                                      assignment=assignment)
     if junit_path:
         suites = [(f"{r['student']}/{r['exercise']}", ExerciseResult.from_dict(r)) for r in run.records]
         junit.write(junit_path, suites)
@@ -118,15 +175,19 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
     if not run.submissions:
         click.echo(f"no student folders or .zip files in {display_path(submissions)}", err=True)
     failed_to_run = sum(r["outcome"] in FAILED_TO_RUN for r in run.records)
-    missing = sum(r["outcome"] == "not_submitted" for r in run.records)
+    slow = sum(r["outcome"] == Grading.SLOW for r in run.records)
+    missing = sum(r["outcome"] == Grading.NOT_SUBMITTED for r in run.records)
     click.echo(f"Graded {_count(len(run.submissions), 'student')} x {_count(len(run.exercises), 'exercise')}: "
                f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "
-               f"({len(run.records)} in all; {missing} not submitted, {failed_to_run} did not run).")
+               f"({len(run.records)} in all; {missing} not submitted, {slow} too slow on some cases, "
+               f"{failed_to_run} did not run).")
     for label, path in (("results", out / batch.RESULTS_FILE), ("gradebook", written["grades"]),
                         ("feedback", written["feedback"]), ("report", written["report"]),
-                        ("junit", junit_path)):
+                        ("lms", written.get("lms")), ("junit", junit_path)):
         if path:
             click.echo(f"  {label:<10}{display_path(path)}")
+    for line in summary_block(batch.decisions(run), join):
+        click.echo(line)
     sys.exit(1 if run.errors else 0)
 
 
@@ -151,33 +212,30 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
       grade gradescope --exercises nms,iou --seed 98731
       grade gradescope --submission tmp/sub --results tmp/results.json --exercises nms
     """
-    from grader.classroom import batch
-    from grader.classroom import submissions
-    from grader.engine.grading import AttemptNotFound, grade_attempt
+    from grader.classroom import single
+    from grader.classroom.batch import scratch_folder
+    from grader.classroom.submissions import BatchError
     from grader.report import gradescope
 
     started = time.monotonic()
-    if not submission.is_dir():
-        raise click.UsageError(f"no such folder: {submission}")
-    limits = make_limits(case_timeout, memory_mb)
-    wanted = exercises or [e for e in catalog.available() if submissions.find_attempt(submission, e.name)]
-    results, missing = [], []
-    for exercise in wanted:
-        path = submissions.find_attempt(submission, exercise.name)
-        if path is None:
-            missing.append((exercise, batch.NOT_SUBMITTED))
-            continue
-        try:
-            result = grade_attempt(exercise, path, seed=seed, limits=limits)
-        except AttemptNotFound:
-            missing.append((exercise, batch.NOT_SUBMITTED))
-            continue
-        results.append(result)
+
+    def show(result):
         passed, total = result.counts()
-        click.echo(f"{exercise.name}: {passed}/{total} cases, score {result.score:g}/{result.max_score:g}"
+        click.echo(f"{result.exercise}: {passed}/{total} cases, score {result.score:g}/{result.max_score:g}"
                    + (f" ({result.error})" if result.error else ""))
-    data = gradescope.results_json(results, missing, execution_time=time.monotonic() - started)
-    if not wanted:
+
+    with scratch_folder() as scratch:
+        try:
+            run = single.grade_folder(submission, exercises, scratch=scratch, seed=seed,
+                                      limits=make_limits(case_timeout, memory_mb), on_result=show)
+        except BatchError as exc:
+            raise click.UsageError(str(exc)) from None
+    for note in run.notes:
+        click.echo(note.text)
+    data = gradescope.results_json(run.results, run.missing, execution_time=time.monotonic() - started)
+    if run.notes:
+        data["output"] = "\n".join(n.text for n in run.notes) + "\n" + data["output"]
+    if not run.wanted:
         names = ", ".join(f"{e.name}.py" for e in catalog.available())
         data["output"] = f"No exercise file found in the submission: expected one of {names}."
     gradescope.write(results_path, data)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
+from grader.classroom import identity
 from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook, terminal
 from grader.engine.results import STUDENT, ExerciseResult
@@ -47,9 +48,14 @@ def exercise_section(exercise: str, record: dict | None) -> list[str]:
 def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
     by_exercise = {r["exercise"]: r for r in records if r["student"] == student}
     row = gradebook.rows(records, students=[student], exercises=exercises)[0]
-    lines = [f"# Feedback for {student}", "",
-             f"Total: **{row.total:g} / {row.max_total:g}** ({row.percent:g}%)", "",
-             "| exercise | score | result |", "| --- | --- | --- |"]
+    lines = [f"# Feedback for {_title(student)}", ""]
+    if row.submission and row.submission != student:
+        lines += [f"Submission: {_inline(row.submission)}", ""]
+    lines += [f"Total: **{row.total:g} / {row.max_total:g}** ({row.percent:g}%)", ""]
+    notes = [n for e in exercises for n in (by_exercise.get(e) or {}).get("notes", [])]
+    if notes:
+        lines += ["How your files were found:", ""] + [f"- {_line(n)}" for n in dict.fromkeys(notes)] + [""]
+    lines += ["| exercise | score | result |", "| --- | --- | --- |"]
     for exercise in exercises:
         record = by_exercise.get(exercise)
         if record is None:
@@ -60,7 +66,7 @@ def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
             record.get("outcome"), f"{passed}/{len(record['cases'])} cases passed")
         if record["cases"] and all(c["status"] == "not_implemented" for c in record["cases"]):
             verdict = "not implemented yet"
-        if record.get("outcome") in FAILED_TO_RUN:
+        if record.get("outcome") in (*FAILED_TO_RUN, Grading.SLOW):
             verdict += f" ({OUTCOME_LABELS[record['outcome']]})"
         lines.append(f"| {exercise} | {record['score']:g}/{record['max_score']:g} | {_cell(verdict)} |")
     lines.append("")
@@ -71,15 +77,27 @@ def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _line(text: str) -> str:
+    """Untrusted text (names come from the students' files) as one line of plain Markdown text."""
+    # Not '_' or '#': a name such as Anne_Lee must read the same in the raw file.
+    return re.sub(r"([\\`*\[\]<>|])", r"\\\1", " ".join(text.split()))
+
+
+def _title(student: str) -> str:
+    return _line(student)
+
+
+def _inline(text: str) -> str:
+    return f"`{text}`" if "`" not in text else _line(text)
+
+
 def write_all(folder: Path, records: list[dict], *, students: list[str], exercises: list[str]) -> list[Path]:
-    """One ``<student>.md`` per student."""
+    """One ``<file>.md`` per student, named by identity.file_names (grades.csv says whose is whose)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for student in students:
-        # Names come from batch discovery, already safe; a hand-edited results file might not be.
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", student).lstrip(".") or "student"
-        path = folder / f"{safe}.md"
+    for student, stem in identity.file_names(students).items():
+        path = folder / f"{stem}.md"
         path.write_text(render(student, records, exercises=exercises), encoding="utf-8")
         written.append(path)
     return written

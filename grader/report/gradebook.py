@@ -1,4 +1,10 @@
-"""The gradebook: one row per student, a column per exercise, total and percent, as CSV for an LMS."""
+"""The gradebook: one row per student, a column per exercise, total and percent, as CSV.
+
+Columns: ``student`` (the name handed in under, exactly), ``submission`` (the folder or zip it came
+from), ``feedback`` (its file in feedback/), ``roster`` (the roster entry it joined, with --roster),
+one per exercise, ``total``, ``percent`` and ``notes`` (what was too slow or did not run). Every
+text cell is CSV-quoted and never starts with = + - @ (a spreadsheet would run it as a formula).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import catalog
-from grader.outcomes import Grading
+from grader.classroom import identity
+from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 
 
 @dataclass
@@ -19,6 +26,11 @@ class Row:
     max_total: float
     not_submitted: frozenset[str] = frozenset()
     """Exercises the student sent no file for (they score 0)."""
+    submission: str = ""
+    file: str = ""
+    """The stem of the student's feedback file."""
+    notes: tuple[str, ...] = ()
+    """Per exercise, what was too slow or did not run."""
 
     @property
     def percent(self) -> float:
@@ -41,34 +53,54 @@ def max_scores(records: list[dict], exercises: list[str]) -> dict[str, float]:
     return points
 
 
+def outcome_note(record: dict) -> str | None:
+    """One short phrase for an outcome an instructor should look at, else None."""
+    outcome = record.get("outcome")
+    if outcome == Grading.SLOW:
+        return f"{record['exercise']}: {record.get('detail', '')}"
+    if outcome in FAILED_TO_RUN:
+        return f"{record['exercise']}: did not run ({OUTCOME_LABELS[outcome]})"
+    return None
+
+
 def rows(records: list[dict], *, students: list[str], exercises: list[str]) -> list[Row]:
     by_key = index(records)
     points = max_scores(records, exercises)
+    files = identity.file_names(students)
     table = []
     for student in students:
+        mine = [by_key[student, e] for e in exercises if (student, e) in by_key]
         scores = {e: (by_key[student, e]["score"] if (student, e) in by_key else None) for e in exercises}
         total = round(sum(s for s in scores.values() if s is not None), 2)
-        missing = frozenset(e for e in exercises if by_key.get((student, e), {}).get("outcome") == Grading.NOT_SUBMITTED)
-        table.append(Row(student, scores, total, sum(points[e] for e in exercises), missing))
+        missing = frozenset(r["exercise"] for r in mine if r.get("outcome") == Grading.NOT_SUBMITTED)
+        source = next((r.get("submission") for r in mine if r.get("submission")), "")
+        notes = tuple(n for n in map(outcome_note, mine) if n)
+        table.append(Row(student, scores, total, sum(points[e] for e in exercises), missing, source,
+                         files[student], notes))
     return table
 
 
-def _number(value: float | None) -> str:
+def number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     # Spreadsheets run a cell that starts with = + - @ as a formula: never let a name do that.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_csv(path: Path, records: list[dict], *, students: list[str], exercises: list[str]) -> Path:
+def write_csv(path: Path, records: list[dict], *, students: list[str], exercises: list[str],
+              roster_keys: dict[str, str] | None = None) -> Path:
+    """``roster_keys`` (student -> the roster value it joined) adds a ``roster`` column."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", *exercises, "total", "percent"])
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+        extra = ["roster"] if roster_keys is not None else []
+        writer.writerow(["student", "submission", "feedback", *extra, *exercises, "total", "percent", "notes"])
         for row in rows(records, students=students, exercises=exercises):
-            writer.writerow([_cell(row.student), *(_number(row.scores[e]) for e in exercises),
-                             _number(row.total), _number(row.percent)])
+            joined = [cell(roster_keys.get(row.student, ""))] if roster_keys is not None else []
+            writer.writerow([cell(row.student), cell(row.submission), f"feedback/{row.file}.md", *joined,
+                             *(number(row.scores[e]) for e in exercises),
+                             number(row.total), number(row.percent), cell("; ".join(row.notes))])
     return path

@@ -1,5 +1,10 @@
 """The class report: one self-contained HTML page (no JavaScript) built from the batch's records.
 
+It must read at 1400 px and at 400 px wide (tests/test_report_layout.py checks it in a real browser):
+every table sits in its own horizontal scroll container, the histogram is made of HTML bars that
+shrink with the page, and the gradebook keeps the student, total and percent columns in view
+(sticky) however far it is scrolled.
+
 The numbers are computed here; the markup lives in ``templates/report.html.j2``. Autoescaping is on
 for every template: student names, file names and messages are untrusted text.
 """
@@ -7,6 +12,7 @@ for every template: student names, file names and messages are untrusted text.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +20,7 @@ import jinja2
 
 from grader import catalog
 from grader.classroom import similarity
+from grader.classroom.submissions import Decision
 from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook
 
@@ -30,40 +37,27 @@ def environment() -> jinja2.Environment:
 class Bar:
     label: str
     count: int
-    x: float
-    y: float
-    width: float
-    height: float
+    share: float
+    """Length in percent of the tallest bar: the chart is HTML bars, readable at any width."""
 
 
 @dataclass
 class Histogram:
     bars: list[Bar]
-    width: int
-    height: int
-    base: float
-    """The y of the x axis."""
-    ticks: list[tuple[float, int]]
-    """(y, count) of the horizontal grid lines."""
+    tallest: int
 
 
-def histogram(percents: list[float], *, bins: int = 10, width: int = 640, height: int = 220) -> Histogram:
+def histogram(percents: list[float], *, bins: int = 10) -> Histogram:
     """Bars for 0-10 %, 10-20 %, ... 90-100 % (100 falls in the last bin)."""
     counts = [0] * bins
     for p in percents:
         counts[min(int(p * bins // 100), bins - 1)] += 1
-    left, top, bottom = 36, 12, 40
-    plot_w, plot_h = width - left - 8, height - top - bottom
-    tallest = max(counts, default=0) or 1
-    step = max(1, -(-tallest // 4))  # about four grid lines, at whole numbers
-    slot = plot_w / bins
+    tallest = max(counts, default=0)
     bars = []
     for i, count in enumerate(counts):
-        h = plot_h * count / tallest
         lo, hi = 100 * i // bins, 100 * (i + 1) // bins
-        bars.append(Bar(f"{lo}-{hi}", count, left + i * slot + 3, top + plot_h - h, slot - 6, h))
-    ticks = [(top + plot_h - plot_h * v / tallest, v) for v in range(0, tallest + 1, step)]
-    return Histogram(bars, width, height, top + plot_h, ticks)
+        bars.append(Bar(f"{lo}\u2013{hi}%", count, round(100 * count / tallest, 1) if tallest else 0.0))
+    return Histogram(bars, tallest)
 
 
 @dataclass
@@ -77,6 +71,7 @@ class ExerciseStats:
     max_score: float
     passed: int
     failed_to_run: int
+    slow: int
 
 
 @dataclass
@@ -136,7 +131,7 @@ def withheld(records: list[dict], students: set[str]) -> list[Withheld]:
 def _ran(record: dict) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
-    return (record.get("outcome") in (Grading.PASSED, Grading.FAILED) and bool(record["cases"])
+    return (record.get("outcome") in (Grading.PASSED, Grading.FAILED, Grading.SLOW) and bool(record["cases"])
             and not all(c["status"] == "not_implemented" for c in record["cases"]))
 
 
@@ -154,7 +149,8 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
             name=name, title=catalog.title_of(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
             mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,
             max_score=points[name], passed=sum(bool(r["passed"]) for r in mine),
-            failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine)))
+            failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine),
+            slow=sum(r.get("outcome") == Grading.SLOW for r in mine)))
 
     cases: dict[tuple[str, str], CaseStats] = {}
     for name in exercises:
@@ -177,6 +173,10 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
     severity = [OUTCOME_LABELS[o] for o in FAILED_TO_RUN]
     problems.sort(key=lambda p: (severity.index(p.kind), p.student, p.exercise))
 
+    slow = [Problem(r["student"], r["exercise"], f"{r['score']:g}/{r['max_score']:g}", r.get("detail", ""))
+            for r in records if r.get("outcome") == Grading.SLOW and r["student"] in listed]
+    slow.sort(key=lambda p: (p.student, p.exercise))
+
     percents = [row.percent for row in table]
     return {
         "class_size": class_size,
@@ -190,6 +190,7 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
         "cases_all_passed": [c for c in worst_first if c.passed == c.attempts],
         "problems": problems,
         "withheld": withheld(records, listed),
+        "slow": slow,
         "not_graded": sum(score is None for row in table for score in row.scores.values()),
     }
 
@@ -203,19 +204,30 @@ def _median(values: list[float]) -> float:
 
 
 def render(records: list[dict], *, students: list[str], exercises: list[str], similar: dict | None = None,
-           title: str = "Class report") -> str:
+           title: str = "Class report", decisions: list[Decision] | None = None, roster=None) -> str:
+    """``decisions``: what discovery chose or skipped; ``roster``: a roster.Join, for its section."""
     context = summarise(records, students=students, exercises=exercises)
     # Pairs joined into groups: a file passed round ten students is one line, not forty-five.
     similar_groups = {name: similarity.groups(pairs) for name, pairs in (similar or {}).items() if pairs}
-    context.update(title=title, similar=similar_groups, exercise_names=exercises,
-                   generated=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    context.update(title=title, similar=similar_groups, exercise_names=exercises, generated=generated_at(),
+                   decisions=decisions or [], roster=roster)
     return environment().get_template("report.html.j2").render(**context)
 
 
+def generated_at() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention): a rerun of the same
+    class must be able to give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
 def write_report(path: Path, records: list[dict], *, students: list[str], exercises: list[str],
-                 similar: dict | None = None, title: str = "Class report") -> Path:
+                 similar: dict | None = None, title: str = "Class report", decisions: list[Decision] | None = None,
+                 roster=None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(records, students=students, exercises=exercises, similar=similar, title=title),
-                    encoding="utf-8")
+    path.write_text(render(records, students=students, exercises=exercises, similar=similar, title=title,
+                           decisions=decisions, roster=roster), encoding="utf-8")
     return path
