@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 SCHEMA_VERSION = 1
 
 from grader.outcomes import NOT_IMPLEMENTED
+
+
+@dataclass
+class CaseValues:
+    """The raw values of a public case, for pictures (``grader.report.visual``). Held in memory only:
+    never serialised, and never set for a hidden case."""
+    args: tuple
+    kwargs: dict
+    expected: Any = None
+    expected_raises: str | None = None
+    actual: Any = None
+    actual_raised: str | None = None
+    """The exception the attempt raised instead of returning, if it did."""
 
 
 @dataclass
@@ -23,9 +37,10 @@ class CaseResult:
     call: str | None = None
     expected: str | None = None
     actual: str | None = None
+    values: CaseValues | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "values"}
         if self.hidden:
             for key in ("call", "expected", "actual"):
                 data.pop(key)
@@ -80,7 +95,7 @@ class ExerciseResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ExerciseResult":
-        cases = [CaseResult(**{k: v for k, v in c.items() if k in CaseResult.__dataclass_fields__})
+        cases = [CaseResult(**{k: v for k, v in c.items() if k in CaseResult.__dataclass_fields__ and k != "values"})
                  for c in data["cases"]]
         return cls(exercise=data["exercise"], attempt=data.get("attempt", ""), cases=cases,
                    max_score=data["max_score"], error=data.get("error"), sandbox=data.get("sandbox", []),
