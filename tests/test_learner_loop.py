@@ -1,6 +1,5 @@
 """The loop as a new learner meets it: a workspace, gradings that count, and messages without rough edges."""
 
-import io
 import json
 import re
 import shutil
@@ -11,11 +10,8 @@ from click.testing import CliRunner
 
 import grader
 from grader import catalog, cli, workspace
-from grader.commands import practice as practice_commands
 from grader.practice import history
 from grader.practice import session as practice
-from grader.practice import terminal as practice_terminal
-from grader.practice.watch import PollingWatcher
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NMS = catalog.get("nms")
@@ -203,42 +199,3 @@ def test_after_two_time_outs_one_line_says_the_rest_did_not_run():
     assert result.exit_code == 1
     skipped = [line for line in result.output.splitlines() if "not run" in line]
     assert len(skipped) == 1 and "the remaining 23 cases were not run" in skipped[0]
-
-
-# --- practice screen ----------------------------------------------------------------------------
-
-class _Clock:
-    def __init__(self):
-        self.t = 0.0
-
-    def now(self):
-        return self.t
-
-    def sleep(self, seconds):
-        self.t += seconds
-
-
-class _Keys:
-    def __init__(self, clock, script):
-        self.clock, self.script = clock, list(script)
-
-    def read(self, timeout):
-        self.clock.sleep(timeout)
-        if self.script and self.clock.t >= self.script[0][0]:
-            return self.script.pop(0)[1]
-        return None
-
-
-def test_pressing_h_adds_the_hint_below_the_contract(tmp_path):
-    stub = NMS.stub_path.read_text()
-    path = tmp_path / "nms.py"
-    path.write_text(stub)
-    out = io.StringIO()
-    clock = _Clock()
-    practice.run_session(NMS, path, minutes=1, grade=lambda p, on_case: None, clock=clock,
-                         watcher=PollingWatcher(path, interval=0.25), keys=_Keys(clock, [(2, "h"), (4, "q")]),
-                         view=practice_terminal.LiveScreen(out), stub=stub, record=None)
-    text = out.getvalue()
-    assert "\033[2J" not in text  # nothing cleared the screen
-    contract_at = text.index(practice.contract(NMS, stub).splitlines()[0])
-    assert text.index(NMS.hints[0]) > contract_at
