@@ -73,6 +73,7 @@ class Exercise:
 
     @property
     def stub_path(self) -> Path:
+        """The stub as shipped; the learner's own copy is in a workspace (``grader.workspace``)."""
         return ROOT / "exercises" / f"{self.name}.py"
 
     @property

@@ -73,7 +73,9 @@ def test_pictures_mark_the_mistake(results):
 
     nms = picture("nms", "docstring_at_threshold")
     assert "missing" in nms and "IoU(#1, #0) = 0.5 = threshold 0.5" in nms
-    assert "0.4" in picture("soft_nms", "docstring_linear")  # the reference's score at selection
+    soft = picture("soft_nms", "docstring_linear")
+    assert "reference: #0 0.9, #2 0.5, #1 0.4" in soft  # the scores at selection
+    assert "decayed by its IoU with #0 = 0.5" in soft
     kernel = picture("gaussian", "docstring_kernel")
     assert "largest error at [1, 1]" in kernel and kernel.count("<rect") > 27  # 3 heatmaps of 3x3, bars
     assert "largest error at [2, 1]" in picture("bilinear", "docstring_half_pixel")

@@ -177,6 +177,14 @@ def _soft_nms(func: str, values: CaseValues) -> Markup | None:
         return ", ".join(f"#{i} {s:.4g}" for i, s in zip(*selection))
     notes = ["scores at selection, in selection order:", f"  reference: {order(reference)}",
              f"  yours:     {order(yours)}" if yours else "  " + _yours_in_words(values)]
+    differs = [k for k in range(len(reference[0]))
+               if not yours or k >= len(yours[0]) or yours[0][k] != reference[0][k]
+               or abs(yours[1][k] - reference[1][k]) > 1e-6]
+    if differs and differs[0] > 0:
+        k = differs[0]
+        chosen = reference[0][k]
+        overlaps = ", ".join(f"#{e} = {_iou(boxes[e], boxes[chosen]):.3g}" for e in reference[0][:k])
+        notes.append(f"the reference's #{chosen} (selection {k + 1}) decayed by its IoU with {overlaps}")
     method = _argument(values, 5, "method", "gaussian")
     threshold = float(_argument(values, 2, "iou_threshold", 0.3)) if method == "linear" else None
     return boxes_picture(boxes, _floats(_argument(values, 1, "scores")), reference[0],
