@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import click
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -106,12 +107,16 @@ def test_values_stay_out_of_the_record(results):
     assert all("values" not in case for case in record["cases"])
 
 
-def test_html_option_writes_the_page_and_plain_grading_does_not_import_the_drawing(tmp_path):
+def test_html_option_writes_the_page_and_plain_grading_does_not_import_the_drawing(tmp_path, monkeypatch):
     page = tmp_path / "nms.html"
     done = CliRunner().invoke(cli.cli, ["nms", str(WRONG / "nms" / "ge_threshold.py"), "--html", str(page)])
     assert done.exit_code == 1 and page.is_file()
     assert page.read_text().count("<svg") == 1
     assert CliRunner().invoke(cli.cli, ["nms", "--open"]).exit_code == 2  # --open needs --html
+    opened = []
+    monkeypatch.setattr(click, "launch", lambda url, **kwargs: opened.append(url))
+    CliRunner().invoke(cli.cli, ["nms", str(WRONG / "nms" / "ge_threshold.py"), "--html", str(page), "--open"])
+    assert opened == [str(page.resolve())]
     probe = ("import sys\nfrom grader import cli\nsys.argv = ['grade', 'nms', sys.argv[1]]\n"
              "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
              "print('DRAWING', 'grader.report.visual' in sys.modules, file=sys.stderr)\n")
