@@ -144,13 +144,22 @@ def _box_array(value) -> np.ndarray | None:
     return array.reshape(-1, 4)
 
 
-@picture("nms")
-def _nms(func: str, values: CaseValues) -> Markup | None:
+def _box_case(values: CaseValues, parse) -> tuple | None:
+    """The boxes, the reference's answer and yours (None if it cannot be read) parsed by ``parse``;
+    None when the case holds no boxes or the reference's answer is not of that kind."""
     boxes = _box_array(_argument(values, 0, "boxes"))
-    reference = _ints(values.expected)
+    reference = parse(values.expected)
     if boxes is None or reference is None:
         return None
-    yours = _ints(values.actual)
+    return boxes, reference, parse(values.actual)
+
+
+@picture("nms")
+def _nms(func: str, values: CaseValues) -> Markup | None:
+    parsed = _box_case(values, _ints)
+    if parsed is None:
+        return None
+    boxes, reference, yours = parsed
     notes = [f"reference keeps {reference}", f"you keep       {yours}" if yours is not None else _yours_in_words(values)]
     return boxes_picture(boxes, _floats(_argument(values, 1, "scores")), reference, yours, label="NMS",
                          threshold=float(_argument(values, 2, "iou_threshold")), notes=notes)
@@ -167,11 +176,10 @@ def _selection(value) -> tuple[list[int], np.ndarray] | None:
 
 @picture("soft_nms")
 def _soft_nms(func: str, values: CaseValues) -> Markup | None:
-    boxes = _box_array(_argument(values, 0, "boxes"))
-    reference = _selection(values.expected)
-    if boxes is None or reference is None:
+    parsed = _box_case(values, _selection)
+    if parsed is None:
         return None
-    yours = _selection(values.actual)
+    boxes, reference, yours = parsed
 
     def order(selection):
         return ", ".join(f"#{i} {s:.4g}" for i, s in zip(*selection))
