@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from grader import catalog, cli
 from grader.engine.grading import grade_attempt
 from grader.engine.results import CaseValues
+from grader.engine.sandbox import Limits
 from grader.report import visual
 
 HERE = Path(__file__).parent
@@ -85,6 +86,14 @@ def test_pictures_mark_the_mistake(results):
     assert "best span: sum 6" in picture("max_subarray", "docstring_example")
     assert "interpolated envelope" in picture("mean_ap", "docstring_ap_voc")
     assert "IoU(a0, b0): reference 0.333333, yours 0.5" in picture("iou", "docstring_iou")
+
+
+def test_a_timed_out_example_still_shows_the_reference_and_says_why():
+    result = grade_attempt("nms", HERE / "fixtures" / "attempts" / "infinite_loop" / "nms.py",
+                           limits=Limits(case_seconds=0.2))
+    case = next(c for c in result.cases if not c.hidden and c.status == "timeout")
+    markup = str(visual.draw("nms", "nms", case.values))
+    assert "yours ran out of time" in markup and "kept by the reference" in markup
 
 
 def test_a_new_exercise_returning_a_float_array_gets_heatmaps_for_free():

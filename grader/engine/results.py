@@ -22,6 +22,8 @@ class CaseValues:
     actual: Any = None
     actual_raised: str | None = None
     """The exception the attempt raised instead of returning, if it did."""
+    outcome: str = "value"
+    """How the call ended: value, raised, timeout or died (the sandbox's outcome kinds)."""
 
 
 @dataclass

@@ -61,9 +61,11 @@ def _argument(values: CaseValues, position: int, name: str, default=None):
 
 
 def _yours_in_words(values: CaseValues) -> str:
+    """What the attempt did instead of returning a value the picture can draw."""
     if values.actual_raised:
         return f"yours raised {values.actual_raised}"
-    return "yours returned a value of another shape"
+    return {"timeout": "yours ran out of time", "value": "yours returned a value of another kind"}.get(
+        values.outcome, "yours crashed before returning")
 
 
 def _iou(a, b) -> float:
