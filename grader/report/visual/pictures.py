@@ -529,7 +529,7 @@ def _max_subarray(func: str, values: CaseValues) -> Markup | None:
         return None
     numbers = numbers.tolist()
     cell = min(40.0, 600.0 / len(numbers))
-    canvas = Canvas(len(numbers) * cell + 40, 150, "max subarray")
+    canvas = Canvas(max(len(numbers) * cell + 40, 480), 150, "max subarray")
     items = [f"{v:g}" for v in numbers]
     _cells(canvas, 20, 55, items, cell)
     start, stop = _best_span(numbers)
