@@ -199,3 +199,10 @@ def test_after_two_time_outs_one_line_says_the_rest_did_not_run():
     assert result.exit_code == 1
     skipped = [line for line in result.output.splitlines() if "not run" in line]
     assert len(skipped) == 1 and "the remaining 23 cases were not run" in skipped[0]
+
+
+def test_the_history_keeps_only_the_newest_gradings(monkeypatch):
+    monkeypatch.setattr(history, "MAX_GRADINGS", 3)
+    for score in range(5):
+        history.record_grading(history.Grading("nms", "", float(score), 10, False))
+    assert [g.score for g in history.load_gradings()] == [2, 3, 4]
