@@ -16,8 +16,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-#: The checkout the package runs from (it is installed in editable mode from a clone).
-ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _content_root() -> Path:
+    """Where ``exercises/`` (the pristine stubs) and ``solutions/`` are: the top of the repository
+    in a clone (they are edited there), ``grader/_bundled`` in an installed wheel (setup.py maps
+    them there)."""
+    checkout = _PACKAGE.parent
+    if (checkout / "solutions").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE / "_bundled"
+
+
+#: The folder holding ``exercises/`` and ``solutions/`` as shipped; a learner's own files live in a
+#: workspace (``grader.workspace``), which in a clone is this same folder.
+ROOT = _content_root()
+
+#: Running from a clone (an editable install): the shipped stubs are also the learner's files.
+IN_CHECKOUT = ROOT == _PACKAGE.parent
 
 #: Libraries that would solve the exercises for the learner. The worker refuses them however they
 #: are imported; an exercise can add to this list.
@@ -56,6 +73,7 @@ class Exercise:
 
     @property
     def stub_path(self) -> Path:
+        """The stub as shipped; the learner's own copy is in a workspace (``grader.workspace``)."""
         return ROOT / "exercises" / f"{self.name}.py"
 
     @property

@@ -219,6 +219,14 @@ def test_the_live_screen_redraws_and_counts_down(workspace):
     assert "Gave up after 0:08" in text
 
 
+def test_pressing_h_adds_the_hint_below_the_contract(workspace):
+    out = io.StringIO()
+    run(workspace, [(2, "h"), (4, "q")], view=practice_terminal.LiveScreen(out))
+    text = out.getvalue()
+    assert "\033[2J" not in text  # nothing cleared the screen
+    assert text.index(NMS.hints[0]) > text.index(practice.contract(NMS, STUB).splitlines()[0])
+
+
 def test_record_none_keeps_the_history_untouched(workspace):
     run(workspace, minutes=0.05, record=None)
     assert history.load() == []

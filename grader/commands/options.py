@@ -45,3 +45,25 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+#: What a shell reports for a command stopped by Ctrl-C.
+INTERRUPTED_EXIT = 130
+
+
+def workspace(ctx: click.Context | None = None) -> Path:
+    """The learner's workspace: ``--workspace`` (or $GRADE_WORKSPACE) if given, else the nearest one
+    from the current directory upward."""
+    from grader import workspace as workspaces
+
+    ctx = ctx or click.get_current_context()
+    given = (ctx.find_root().obj or {}).get("workspace")
+    if given is not None:
+        if not workspaces.is_workspace(given):
+            raise click.UsageError(f"{display_path(given)} holds no exercises/ folder of grade: "
+                                   f"`grade init {display_path(given)}` creates one.")
+        return given
+    try:
+        return workspaces.find()
+    except workspaces.NoWorkspace as exc:
+        raise click.UsageError(str(exc)) from None

@@ -13,12 +13,9 @@ from grader import catalog
 from grader.practice import history
 from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
-from grader.commands.options import limit_options, make_limits
+from grader.commands.options import INTERRUPTED_EXIT, exercise_argument, limit_options, make_limits
 from grader.engine.grading import grade_attempt
 from grader.practice.watch import PollingWatcher
-
-INTERRUPTED_EXIT = 130  # what a shell reports for a command stopped by Ctrl-C
-
 
 def _warn(message: str) -> None:
     click.echo(click.style(message, fg="yellow"), err=True)
@@ -29,6 +26,16 @@ def _exercise(name: str):
         return catalog.get(name)
     except catalog.UnknownExercise as exc:
         raise click.BadParameter(str(exc), param_hint="EXERCISE") from None
+
+
+def _track(value: str | None) -> str | None:
+    if value is None:
+        return None
+    wanted = value.strip().lower().replace("-", " ").replace("_", " ")
+    if wanted not in catalog.TRACKS:
+        raise click.BadParameter(f"no track {value!r}; the tracks are: {', '.join(catalog.TRACKS)}.",
+                                 param_hint="--track")
+    return wanted
 
 
 def _raise_interrupt(signum, frame):
@@ -52,10 +59,12 @@ def _terminations_interrupt():
               help="Time limit in minutes  [default: the exercise's, as `grade list` shows]")
 @click.option("--random", "pick_random", is_flag=True,
               help="Practise an exercise you have not solved yet, picked at random: a mock interview.")
+@click.option("--track", callback=lambda ctx, param, value: _track(value), metavar="TRACK",
+              help=f"With --random: draw from one track ({', '.join(catalog.TRACKS)}).")
 @click.option("--poll-interval", type=click.FloatRange(min=0.02, max=5), default=0.25, show_default=True,
               help="Seconds between checks of your file for a save.")
 @limit_options
-def practice_command(exercise, minutes, pick_random, poll_interval, seed, case_timeout, memory_mb):
+def practice_command(exercise, minutes, pick_random, track, poll_interval, seed, case_timeout, memory_mb):
     """Solve EXERCISE against the clock, in a fresh copy of its stub; every save is graded.
 
     Prints the file to edit and the contract, then counts down. On a terminal: h shows the next
@@ -67,15 +76,21 @@ def practice_command(exercise, minutes, pick_random, poll_interval, seed, case_t
       grade practice nms
       grade practice nms --minutes 25
       grade practice --random          a mock interview: an exercise you have not solved yet
+      grade practice --random --track layers
     """
+    if track and not pick_random:
+        raise click.UsageError("--track chooses where --random draws from: pass --random too.")
     if pick_random and exercise:
         raise click.UsageError("give an EXERCISE or --random, not both.")
     if not pick_random and not exercise:
         raise click.UsageError("name the exercise to practise (see `grade list`), or pass --random.")
     try:
         if pick_random:
-            chosen, all_solved = practice.pick_unsolved(history.load(on_problem=_warn))
-            note = "You have solved every exercise; here is one to beat your best time: " if all_solved else \
+            chosen, all_solved = practice.pick_unsolved(history.load(on_problem=_warn),
+                                                        gradings=history.load_gradings(on_problem=_warn),
+                                                        track=track)
+            every = f"every exercise of the track {track}" if track else "every exercise"
+            note = f"You have solved {every}; here is one to beat your best time: " if all_solved else \
                 "Your mock interview: "
             click.echo(note + click.style(f"{chosen.name} ({chosen.title})", bold=True))
         else:
@@ -155,7 +170,7 @@ def history_command(as_json):
 
 
 @click.command("solution")
-@click.argument("exercise", metavar="EXERCISE")
+@exercise_argument
 @click.option("--force", is_flag=True, help="Show it even if you have not practised EXERCISE yet.")
 def solution_command(exercise, force):
     """Print the reference solution of EXERCISE, once you have ended a practice session of it.
@@ -165,7 +180,7 @@ def solution_command(exercise, force):
       grade solution nms
       grade solution nms --force > /tmp/nms_reference.py
     """
-    chosen = _exercise(exercise)
+    chosen = exercise
     if not force and not history.has_ended_session(chosen.name, history.load(on_problem=_warn)):
         click.echo(f"The reference for {chosen.name} opens once you have ended a practice session of it "
                    f"(`grade practice {chosen.name}`); `grade solution {chosen.name} --force` shows it now.",

@@ -195,11 +195,15 @@ def _short(values: list[int], limit: int = 8) -> str:
     return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
-def describe(value: Any, limit: int = 300) -> str:
-    """A short, readable rendering of a value for public-case reports."""
+def describe(value: Any, limit: int = 300, *, formatter: dict | None = None) -> str:
+    """A short, readable rendering of a value for public-case reports; an image keeps one row a line,
+    its rows aligned under the first."""
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=6, suppress=True, threshold=40, edgeitems=3):
-            text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
+            text = (f"array({np.array2string(value, separator=', ', prefix='array(', formatter=formatter)}, "
+                    f"dtype={value.dtype})")
+        if value.ndim < 2:
+            text = " ".join(text.split())
     elif isinstance(value, float):
         text = f"{value:.10g}"
     elif isinstance(value, (list, tuple)) and len(value) > limit:
@@ -208,5 +212,25 @@ def describe(value: Any, limit: int = 300) -> str:
         text = text[:limit] + "..."
     else:
         text = repr(value)
-    text = " ".join(text.split()) if "\n" in text and len(text) < 120 else text
+    text = " ".join(text.split()) if "\n" in text and len(text) < 120 and not isinstance(value, np.ndarray) else text
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def describe_pair(expected: Any, actual: Any, limit: int = 300) -> tuple[str, str]:
+    """``describe`` of both values; two float images of the same shape share one number format, so
+    printed one above the other their columns line up."""
+    if not (isinstance(expected, np.ndarray) and isinstance(actual, np.ndarray)
+            and expected.shape == actual.shape and expected.ndim >= 2 and expected.size
+            and expected.dtype.kind == actual.dtype.kind == "f"):
+        return describe(expected, limit), describe(actual, limit)
+    both = np.concatenate([expected.ravel(), actual.ravel()])
+    finite = both[np.isfinite(both)]
+    # The fewest decimals that show every value as it would print alone (at most 6).
+    decimals = next(places for places in range(7)
+                    if np.allclose(np.round(finite, places), np.round(finite, 6), rtol=0, atol=1e-12))
+    width = max((len(f"{v:.{decimals}f}") for v in both), default=1)
+
+    def number(v):
+        return f"{v:{width}.{decimals}f}"
+    formatter = {"float_kind": number}
+    return describe(expected, limit, formatter=formatter), describe(actual, limit, formatter=formatter)

@@ -6,6 +6,7 @@ the reference in ``solutions/``), the comparison, the score. The worker only eve
 
 from __future__ import annotations
 
+import ast
 import builtins
 import copy
 import time
@@ -18,7 +19,7 @@ import numpy as np
 from grader import catalog
 from grader.engine import compare
 from grader.catalog import Exercise
-from grader.engine.results import CaseResult, ExerciseResult, OutputSegment, capped
+from grader.engine.results import CaseResult, CaseValues, ExerciseResult, OutputSegment, capped
 from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
 from grader.engine.sandbox import Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
 from grader.engine.suite import Case
@@ -89,9 +90,14 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
     if not case.hidden:
         result.call = case.call_text()
         result.expected = (f"raises {expected.raises}" if expected.raises else compare.describe(expected.value))
+        result.values = CaseValues(case.args, case.kwargs, expected.value, expected.raises, outcome=outcome.kind)
     if outcome.kind == "value":
         if not case.hidden:
-            result.actual = compare.describe(outcome.value)
+            if not expected.raises:
+                result.expected, result.actual = compare.describe_pair(expected.value, outcome.value)
+            else:
+                result.actual = compare.describe(outcome.value)
+            result.values.actual = outcome.value
         if expected.raises:
             result.message = f"should raise {expected.raises}, but returned a value"
             return result
@@ -108,6 +114,7 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
     if outcome.kind == "raised":
         if not case.hidden:
             result.actual = f"raised {outcome.error}: {scrub_paths(outcome.message)}"
+            result.values.actual_raised = outcome.error
         if expected.raises and expected.raises in outcome.mro:
             result.passed, result.status = True, PASSED
         elif outcome.error == "NotImplementedError":
@@ -237,9 +244,7 @@ class _Workers:
         if not self.ready:
             outcome = self.current.wait_ready()
             if outcome.ok and not outcome.value:
-                names = ", ".join(self.exercise.functions)
-                self.error = (f"{self.attempt.name} defines none of the functions of {self.exercise.name} "
-                              f"({names}): is it the file of another exercise?")
+                self.error = _defines_none(self.attempt, self.exercise)
             elif not outcome.ok:
                 self.error = _import_error(outcome, self.attempt)
                 if self.after_hidden:
@@ -301,6 +306,27 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
         if outcome.kind not in ("value", "raised"):
             workers.retire()  # a time-out, a crash or a garbled channel: the next case gets a fresh worker
     return [results[i] for i in sorted(results)]
+
+
+def _defines_none(attempt: Path, exercise: Exercise) -> str:
+    """Why an attempt that imported has none of the functions: it is empty, or what it defines instead
+    (read with ``ast``, which runs nothing)."""
+    wanted = ", ".join(exercise.functions)
+    try:
+        source = attempt.read_text(encoding="utf-8", errors="replace")
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError):
+        source, tree = "x", None
+    if not source.strip():
+        return f"{attempt.name} is empty: write {wanted} in it (`grade init` gives you the stub)."
+    defined = [node.name for node in (tree.body if tree else [])
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if not defined:
+        return (f"{attempt.name} defines no function; {exercise.name} needs {wanted}: "
+                "is it the file of another exercise?")
+    shown = ", ".join(defined[:8]) + (", ..." if len(defined) > 8 else "")
+    return (f"{attempt.name} defines {shown} but not {wanted}, which {exercise.name} needs: "
+            "a misspelt name, or the file of another exercise?")
 
 
 def _import_error(outcome: Outcome, attempt: Path) -> str:

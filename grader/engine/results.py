@@ -12,7 +12,8 @@ no record at all.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 SCHEMA_VERSION = 1
@@ -25,6 +26,21 @@ AUDIENCES = (LEARNER, STUDENT, INSTRUCTOR)
 #: What a record keeps of the attempt's output: per segment, and in all.
 SEGMENT_CHARS = 2000
 OUTPUT_CHARS = 4000
+
+
+@dataclass
+class CaseValues:
+    """The raw values of a public case, for pictures (``grader.report.visual``). Held in memory only:
+    never serialised, and never set for a hidden case."""
+    args: tuple
+    kwargs: dict
+    expected: Any = None
+    expected_raises: str | None = None
+    actual: Any = None
+    actual_raised: str | None = None
+    """The exception the attempt raised instead of returning, if it did."""
+    outcome: str = "value"
+    """How the call ended: value, raised, timeout or died (the sandbox's outcome kinds)."""
 
 
 @dataclass
@@ -46,9 +62,10 @@ class CaseResult:
 
     def message_for(self, audience: str) -> str:
         return self.message if audience == STUDENT or not self.withheld else self.withheld
+    values: CaseValues | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "values"}
         if self.hidden:
             for key in ("call", "expected", "actual"):
                 data.pop(key)
@@ -163,7 +180,7 @@ class ExerciseResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ExerciseResult":
-        cases = [CaseResult(**{k: v for k, v in c.items() if k in CaseResult.__dataclass_fields__})
+        cases = [CaseResult(**{k: v for k, v in c.items() if k in CaseResult.__dataclass_fields__ and k != "values"})
                  for c in data["cases"]]
         return cls(exercise=data["exercise"], attempt=data.get("attempt", ""), cases=cases,
                    max_score=data["max_score"], error=data.get("error"), sandbox=data.get("sandbox", []),

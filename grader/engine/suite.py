@@ -14,6 +14,7 @@ raise the same exception type.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,10 @@ class Case:
     """Overrides the suite's checker for this case (property checks that need the inputs)."""
 
     def call_text(self, limit: int = 400) -> str:
-        parts = [describe(a) for a in self.args] + [f"{k}={describe(v)}" for k, v in self.kwargs.items()]
+        # One line: an image argument's rows could not line up inside a call (reprs hold no newline).
+        def one_line(value):
+            return re.sub(r"\n\s*", " ", describe(value))
+        parts = [one_line(a) for a in self.args] + [f"{k}={one_line(v)}" for k, v in self.kwargs.items()]
         text = f"{self.func}({', '.join(parts)})"
         return text if len(text) <= limit else text[: limit - 3] + "..."
 

@@ -240,7 +240,8 @@ def _where(exc, attempt_file):
 def _error_reply(exc, attempt_file, **extra):
     text = str(exc)
     if isinstance(exc, SyntaxError):
-        text = f"{exc.msg} (line {exc.lineno})" + (f": {exc.text.strip()}" if exc.text else "")
+        # The line number travels in "line" and is printed once, with the file name, by the grader.
+        text = exc.msg + (f": {exc.text.strip()}" if exc.text and exc.text.strip() else "")
     reply = {"ok": False, "error": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
              "message": text[:500], "line": _where(exc, attempt_file)}
     reply.update(extra)

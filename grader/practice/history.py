@@ -1,6 +1,9 @@
-"""The record of practice sessions: one JSON file in the user's data directory, versioned, written atomically.
+"""The record of practice sessions and gradings: one JSON file in the user's data directory, versioned,
+written atomically.
 
-``data_dir()/history.json`` holds ``{"version": 1, "sessions": [...]}``, oldest session first. A file
+``data_dir()/history.json`` holds ``{"version": 1, "sessions": [...], "gradings": [...]}``, oldest
+first: sessions are timed practice, gradings every ``grade NAME`` of the learner's own exercise file
+(``gradings`` was added later: a file without it has none, and an older grade keeps the sessions). A file
 that cannot be read (bad JSON, an unknown version, not the expected shape) is set aside next to it,
 reported through ``on_problem`` and replaced by an empty history: a broken file never stops a session.
 """
@@ -22,6 +25,9 @@ SOLVED, TIMEOUT, GAVE_UP, INTERRUPTED = SessionEnd
 OUTCOMES = tuple(SessionEnd)
 
 NEW, ATTEMPTED = "new", "attempted"
+
+#: The newest gradings kept: enough for any status, a bounded file for a learner who grades all day.
+MAX_GRADINGS = 2000
 
 Problem = Callable[[str], None]
 
@@ -62,6 +68,30 @@ class Session:
         return session
 
 
+@dataclass
+class Grading:
+    """One ``grade NAME`` of the learner's own file: when, and how it went."""
+    exercise: str
+    time: str
+    """Local wall-clock time, ISO 8601 with its UTC offset."""
+    score: float
+    max_score: float
+    passed: bool
+    cases_passed: int = 0
+    cases_total: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Grading":
+        known = {f.name for f in fields(cls)}
+        grading = cls(**{k: v for k, v in data.items() if k in known})
+        if not isinstance(grading.exercise, str) or not isinstance(grading.passed, bool):
+            raise ValueError(f"not a grading record: {data!r}")
+        return grading
+
+
 def path() -> Path:
     return data_dir() / "history.json"
 
@@ -74,8 +104,7 @@ def _set_aside(file: Path, why: str, on_problem: Problem | None) -> None:
         on_problem(f"warning: {file} {why}; it was moved to {aside.name} and a new history started.")
 
 
-def load(*, on_problem: Problem | None = None) -> list[Session]:
-    """Every recorded session, oldest first."""
+def _read(on_problem: Problem | None) -> tuple[list[Session], list[Grading]]:
     file = path()
     existed = file.exists()
     data = read_json(file, {})
@@ -83,31 +112,50 @@ def load(*, on_problem: Problem | None = None) -> list[Session]:
         if on_problem:
             on_problem(f"warning: {file} could not be read (not valid JSON); it was moved to "
                        f"{file.name}.corrupt and a new history started.")
-        return []
+        return [], []
     if not data:
-        return []
-    if data.get("version") != VERSION or not isinstance(data.get("sessions"), list):
+        return [], []
+    if data.get("version") != VERSION or not isinstance(data.get("sessions"), list) \
+            or not isinstance(data.get("gradings", []), list):
         _set_aside(file, f"has an unknown format (version {data.get('version')!r})", on_problem)
-        return []
-    sessions = []
-    for item in data["sessions"]:
-        try:
-            sessions.append(Session.from_dict(item))
-        except (TypeError, ValueError, AttributeError):
-            _set_aside(file, "holds a record that is not a session", on_problem)
-            return []
-    return sessions
+        return [], []
+    try:
+        return ([Session.from_dict(item) for item in data["sessions"]],
+                [Grading.from_dict(item) for item in data.get("gradings", [])])
+    except (TypeError, ValueError, AttributeError):
+        _set_aside(file, "holds a record that is not a session or a grading", on_problem)
+        return [], []
+
+
+def load(*, on_problem: Problem | None = None) -> list[Session]:
+    """Every recorded practice session, oldest first."""
+    return _read(on_problem)[0]
+
+
+def load_gradings(*, on_problem: Problem | None = None) -> list[Grading]:
+    """Every recorded grading of the learner's own files, oldest first."""
+    return _read(on_problem)[1]
+
+
+def _update(change: Callable[[list[Session], list[Grading]], None], on_problem: Problem | None) -> None:
+    file = path()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    # Two gradings or sessions ending at once (two terminals) must not both read the old file and drop one.
+    with open(file.with_name(file.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sessions, gradings = _read(on_problem)
+        change(sessions, gradings)
+        # The derived "solved" field is for readers of the file; load() ignores it.
+        write_json_atomic(file, {"version": VERSION, "sessions": [s.to_dict() for s in sessions],
+                                 "gradings": [g.to_dict() for g in gradings[-MAX_GRADINGS:]]})
 
 
 def append(session: Session, *, on_problem: Problem | None = None) -> None:
-    file = path()
-    file.parent.mkdir(parents=True, exist_ok=True)
-    # Two sessions ending at once (two terminals) must not both read the old file and drop a record.
-    with open(file.with_name(file.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        sessions = load(on_problem=on_problem) + [session]
-        # The derived "solved" field is for readers of the file; load() ignores it.
-        write_json_atomic(file, {"version": VERSION, "sessions": [s.to_dict() for s in sessions]})
+    _update(lambda sessions, gradings: sessions.append(session), on_problem)
+
+
+def record_grading(grading: Grading, *, on_problem: Problem | None = None) -> None:
+    _update(lambda sessions, gradings: gradings.append(grading), on_problem)
 
 
 def best_times(sessions: list[Session]) -> dict[str, float]:
@@ -119,12 +167,14 @@ def best_times(sessions: list[Session]) -> dict[str, float]:
     return best
 
 
-def status(exercise: str, sessions: list[Session]) -> str:
-    """``new`` (never practised), ``attempted`` (practised, never solved) or ``solved``."""
+def status(exercise: str, sessions: list[Session], gradings: list[Grading] = ()) -> str:
+    """``new`` (never practised nor graded), ``attempted`` (never solved) or ``solved`` (a practice
+    session solved it, or a grading of the learner's own file passed)."""
     mine = [s for s in sessions if s.exercise == exercise]
-    if any(s.solved for s in mine):
+    graded = [g for g in gradings if g.exercise == exercise]
+    if any(s.solved for s in mine) or any(g.passed for g in graded):
         return SOLVED
-    return ATTEMPTED if mine else NEW
+    return ATTEMPTED if mine or graded else NEW
 
 
 def has_ended_session(exercise: str, sessions: list[Session]) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import random
-import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,37 +23,12 @@ from grader.engine.grading import AttemptNotFound
 from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.userdata import data_dir
+from grader.workspace import StubUnavailable, fresh_stub  # noqa: F401  (part of this module's API)
 
 Grade = Callable[[Path, Callable[[CaseResult, int, int], None]], ExerciseResult]
 
 
-class StubUnavailable(RuntimeError):
-    pass
-
-
 # --- the workspace ---------------------------------------------------------------------------------
-
-def fresh_stub(exercise: Exercise) -> str:
-    """The stub as committed, so that a learner's edits to ``exercises/NAME.py`` never leak in."""
-    relative = f"exercises/{exercise.name}.py"
-    try:
-        shown = subprocess.run(["git", "-C", str(catalog.ROOT), "show", f"HEAD:{relative}"],
-                               capture_output=True, text=True, timeout=10)
-        if shown.returncode == 0 and shown.stdout.strip():
-            return shown.stdout
-    except (OSError, subprocess.SubprocessError):
-        pass  # no git, or not a clone: the file itself will do if it is still untouched
-    try:
-        text = exercise.stub_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StubUnavailable(f"there is no stub for {exercise.name}: {relative} is missing.") from None
-    if "raise NotImplementedError" in text:
-        return text
-    raise StubUnavailable(
-        f"cannot start from a blank {exercise.name}: {relative} has been edited (it no longer raises "
-        f"NotImplementedError) and git has no committed copy of it. Move your work elsewhere and put "
-        f"the original stub back in {relative}.")
-
 
 def create_workspace(exercise: Exercise, stub: str, *, when: datetime | None = None) -> Path:
     """``data_dir()/practice/NAME-TIMESTAMP/NAME.py`` holding ``stub``; a new directory every session."""
@@ -93,13 +67,16 @@ def signatures(exercise: Exercise, stub: str) -> list[str]:
             if isinstance(node, ast.FunctionDef) and node.name in exercise.functions]
 
 
-def pick_unsolved(sessions: list[history.Session], *, rng: random.Random | None = None) -> tuple[Exercise, bool]:
-    """A random exercise the learner has not solved yet, and False; every one is solved: any, and True."""
+def pick_unsolved(sessions: list[history.Session], *, gradings: list[history.Grading] = (),
+                  track: str | None = None, rng: random.Random | None = None) -> tuple[Exercise, bool]:
+    """A random exercise (of ``track``, if given) the learner has not solved yet, and False; every one
+    is solved: any, and True."""
     rng = rng or random.Random()
-    ready = catalog.available()
+    ready = [e for e in catalog.available() if track is None or e.track == track]
     if not ready:
-        raise StubUnavailable("no exercise is complete in this checkout (stub, solution and suite).")
-    unsolved = [e for e in ready if history.status(e.name, sessions) != SOLVED]
+        where = f"in the track {track!r}" if track else "in this installation"
+        raise StubUnavailable(f"no exercise is complete {where} (stub, solution and suite).")
+    unsolved = [e for e in ready if history.status(e.name, sessions, gradings) != SOLVED]
     return (rng.choice(unsolved), False) if unsolved else (rng.choice(ready), True)
 
 
@@ -176,6 +153,8 @@ class View(Protocol):
     def tick(self, state: PracticeState, now: float) -> None: ...
     def grading(self, state: PracticeState, done: int, total: int) -> None: ...
     def show(self, state: PracticeState, now: float) -> None: ...
+    def hint(self, state: PracticeState, now: float) -> None:
+        """The newest hint, added below what is on screen (the contract stays in view)."""
     def end(self, state: PracticeState, session: history.Session) -> None: ...
 
 
@@ -217,7 +196,7 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
                 state.outcome, state.seconds = GAVE_UP, min(now - state.start, state.limit)
             elif key == "h":
                 state.hints_used = min(state.hints_used + 1, len(exercise.hints))
-                view.show(state, now)
+                view.hint(state, now)
             if state.outcome is None and (key == "r" or watcher.changed(now)):
                 regrade(now)
             else:

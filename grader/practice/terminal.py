@@ -100,6 +100,14 @@ def result_lines(state: PracticeState) -> list[str]:
     return lines
 
 
+def newest_hint_line(state: PracticeState) -> str:
+    total = len(state.exercise.hints)
+    if state.hints_used == 0:
+        return "No hint yet."
+    line = _hint_lines(state)[-1]
+    return line + (click.style("  (the last hint)", dim=True) if state.hints_used == total else "")
+
+
 def _clock(seconds: float) -> str:
     return history.format_seconds(seconds + 0.999)  # round up: 0:00 only when time is really up
 
@@ -159,6 +167,9 @@ class PlainLog:
         self._echo(f"[{_clock(state.left(now))} left] graded {state.path.name}:")
         for line in result_lines(state):
             self._echo(line)
+
+    def hint(self, state: PracticeState, now: float) -> None:
+        self._echo(newest_hint_line(state))
 
     def end(self, state: PracticeState, session: history.Session) -> None:
         self._echo()
@@ -222,6 +233,11 @@ class LiveScreen:
             lines += [""] + _hint_lines(state)
         # Home and clear, then the whole screen: one write, so the terminal redraws it at once.
         self._write("\033[H\033[2J" + "\n".join(lines) + "\n\n")
+        self._status_line(state, now)
+
+    def hint(self, state: PracticeState, now: float) -> None:
+        # Written below what is on screen, not a redraw: the contract printed at the start stays.
+        self._write("\r\033[K" + newest_hint_line(state) + "\n\n")
         self._status_line(state, now)
 
     def end(self, state: PracticeState, session: history.Session) -> None:

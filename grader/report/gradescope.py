@@ -14,6 +14,7 @@ from pathlib import Path
 
 from grader.catalog import Exercise
 from grader.engine.results import ExerciseResult
+from grader.report.terminal import value_lines
 from grader.userdata import write_json_atomic
 
 VISIBLE, AFTER_PUBLISHED = "visible", "after_published"
@@ -22,12 +23,7 @@ VISIBLE, AFTER_PUBLISHED = "visible", "after_published"
 def _case_output(case) -> str:
     if case.passed:
         return f"{case.category}: passed"
-    lines = [f"{case.category}: {case.message or case.status}"]
-    if not case.hidden:
-        for label, value in (("call", case.call), ("expected", case.expected), ("actual", case.actual)):
-            if value is not None:
-                lines.append(f"{label}: {value}")
-    return "\n".join(lines)
+    return "\n".join([f"{case.category}: {case.message or case.status}", *value_lines(case)])
 
 
 def tests_for(result: ExerciseResult) -> list[dict]:

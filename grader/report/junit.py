@@ -13,6 +13,7 @@ from pathlib import Path
 
 from grader.engine.results import ExerciseResult
 from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT
+from grader.report.terminal import value_lines
 
 # Characters XML 1.0 cannot hold at all; a student's message may contain any of them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,10 +28,7 @@ def _case_body(case) -> str:
     if case.hidden:
         # Only what the learner sees of a hidden case, even if a result in memory held more.
         return "\n".join([f"hidden case: {case.category}", *lines])
-    for label, value in (("call", case.call), ("expected", case.expected), ("actual", case.actual)):
-        if value is not None:
-            lines.append(f"{label}: {value}")
-    return "\n".join(lines)
+    return "\n".join(lines + value_lines(case))
 
 
 def testsuite(name: str, result: ExerciseResult) -> ET.Element:

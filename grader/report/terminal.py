@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from grader.engine.results import STUDENT, CaseResult, ExerciseResult
-from grader.outcomes import NOT_IMPLEMENTED, PASSED, TIMEOUT
+from grader.outcomes import NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
 
@@ -46,13 +46,44 @@ def printed_lines(result: ExerciseResult, audience: str, *, last: int = 10) -> l
     return [click.style("Your code printed (last lines):", dim=True)] + lines
 
 
+def value_lines(case: CaseResult, *, indent: str = "") -> list[str]:
+    """A public case's call, expected and actual values, labelled, one above the other: the one
+    rendering the terminal, JUnit and Gradescope reports share. A value of several lines (an image)
+    keeps its rows under its first, so expected and actual line up column for column."""
+    lines = []
+    for label, value in (("call", case.call), ("expected", case.expected), ("actual", case.actual)):
+        if value is None or case.hidden:
+            continue
+        first, *rest = str(value).splitlines() or [""]
+        lines.append(f"{indent}{label + ':':<10}{first}")
+        lines += [f"{indent}{'':<10}{line}" for line in rest]
+    return lines
+
+
 def failure_detail(case: CaseResult) -> list[str]:
     lines = [click.style(f"First failing example: {case.name}", bold=True) + f" ({case.category})"]
-    for label, value in (("call", case.call), ("expected", case.expected), ("actual", case.actual)):
-        if value is not None:
-            lines.append(f"  {label + ':':<10}{value}")
+    lines += value_lines(case, indent="  ")
     if case.message:
         lines.append(f"  {'why:':<10}{case.message}")
+    return lines
+
+
+def _collapse_not_run(cases: list[CaseResult], audience: str) -> list[str]:
+    """One line per case, except that a run of cases not run for the same reason is one line."""
+    lines, index = [], 0
+    while index < len(cases):
+        case = cases[index]
+        run = 1
+        while (case.status == NOT_RUN and index + run < len(cases)
+               and cases[index + run].status == NOT_RUN and cases[index + run].message == case.message):
+            run += 1
+        if run > 1:
+            why = case.message.removeprefix("not run: ")
+            lines.append(f"  {click.style('SKIP', fg='yellow', bold=True)}  the remaining {run} cases "
+                         f"were not run: {why}")
+        else:
+            lines.append(case_line(case, audience))
+        index += run
     return lines
 
 
@@ -71,7 +102,7 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: 
     if result.error and not verbose:
         lines.append(f"  no case ran ({total} cases)")
     else:
-        lines += [case_line(c, audience) for c in result.cases]
+        lines += _collapse_not_run(result.cases, audience)
     first_public = next((c for c in result.cases if not c.passed and not c.hidden and c.call), None)
     if first_public and not result.not_implemented and not result.error:
         lines += [""] + failure_detail(first_public)
@@ -83,6 +114,6 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: 
     timing = f"  ({result.seconds:.1f} s)" if audience != STUDENT else ""
     lines += ["", click.style(f"{passed}/{total} cases passed", fg=colour, bold=True)
               + f"  score {result.score:g}/{result.max_score:g}{timing}"]
-    if not result.passed:
+    if not result.passed and not result.error:
         lines.append(f"Stuck? `grade hint {result.exercise}` shows the next hint.")
     return "\n".join(lines)
