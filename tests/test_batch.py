@@ -122,7 +122,7 @@ def test_feedback_and_report_are_written(graded):
     assert feedback.startswith("# Feedback for bob")
     assert "not submitted" in feedback.lower() and "\x1b[" not in feedback
     rows = list(csv.DictReader((out / "grades.csv").open()))
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == sorted(r["feedback"][9:] for r in rows)
+    assert sorted(p.name for p in (out / "feedback").glob("*.md")) == sorted(r["feedback"][9:] for r in rows)
     assert (out / rows[4]["feedback"]).read_text().startswith("# Feedback for eve smith\n")
     report = (out / "report.html").read_text()
     assert 'class="hist"' in report and "<script" not in report
@@ -130,6 +130,17 @@ def test_feedback_and_report_are_written(graded):
         assert expected in report
     # frank's renamed copy of alice's nms is listed for a human to look at.
     assert "<td>alice, frank</td>" in report
+
+
+def test_failing_public_examples_get_a_picture_page_linked_from_the_feedback(graded):
+    out = graded[2]
+    records = records_of(out)
+    # carol's nms raises on every call: its public examples fail, so it has a page; alice passes: none.
+    page = out / "feedback" / records[("carol", "nms")]["pictures"]
+    assert page.is_file() and page.name.endswith(".nms.html") and "<section" in page.read_text()
+    assert f"]({page.name})" in (out / "feedback" / page.name.replace(".nms.html", ".md")).read_text()
+    assert "pictures" not in records[("alice", "nms")]
+    assert "pictures" not in records[("bob", "iou")]  # not submitted
 
 
 def test_junit_holds_every_grading(graded):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from grader import catalog
-from grader.classroom import similarity
+from grader.classroom import identity, similarity
 from grader.classroom.roster import Join
 from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
 from grader.catalog import Exercise
@@ -70,7 +70,10 @@ def read_source(path: Path) -> str:
 
 
 def grade_one(submission: Submission, exercise: Exercise, *, seed: int, limits: Limits,
-              prepared: PreparedSuite | None = None) -> dict:
+              prepared: PreparedSuite | None = None, pictures: Path | None = None) -> dict:
+    """The record of one student x exercise. With ``pictures`` (the student's picture page path, less
+    its suffix), a failing public example also gets its picture page, written before the record exists
+    so that a record on disk always has its page (``--resume`` never needs values it did not keep)."""
     path = submission.attempt(exercise.name)
     notes = submission.notes_for(exercise.name)
     if path is None:
@@ -78,8 +81,15 @@ def grade_one(submission: Submission, exercise: Exercise, *, seed: int, limits: 
         return missing_record(submission.student, exercise, reason, submission=submission.source, notes=notes)
     result = grade_attempt(exercise, path, seed=seed, limits=limits, prepared=prepared)
     outcome = classify(result, read_source(path), exercise.forbidden)
-    return make_record(submission.student, result, attempt_label=submission.label(exercise.name),
-                       outcome=outcome, submission=submission.source, notes=notes)
+    record = make_record(submission.student, result, attempt_label=submission.label(exercise.name),
+                         outcome=outcome, submission=submission.source, notes=notes)
+    if pictures is not None and any(c.values is not None and not c.passed for c in result.cases):
+        from grader.report import visual  # only a class with failing public examples draws
+
+        page = visual.write_feedback_page(pictures.parent, f"{pictures.name}.{exercise.name}",
+                                          submission.student, [(result, record["attempt"])])
+        record["pictures"] = page.name
+    return record
 
 
 # -- the results file ---------------------------------------------------------------------------
@@ -239,6 +249,9 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
 
     with ResultsLog(out / RESULTS_FILE) as log:
         todo = [(s, e) for s in found for e in exercises if (s.student, e.name) not in log.done]
+        # The same stems as the feedback files: computed over every student found, as write_reports does.
+        stems = identity.file_names([s.student for s in found])
+        (out / "feedback").mkdir(parents=True, exist_ok=True)
         run = BatchRun(found, exercises, log.records, skipped)
         progress = Progress(total=len(todo))
         # Each grading spends its time waiting on its own sandbox process, so threads overlap well.
@@ -249,7 +262,8 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
         def submit_next() -> None:
             for submission, exercise in queue:
                 future = pool.submit(grade_one, submission, exercise, seed=seed, limits=limits,
-                                     prepared=prepared[exercise.name])
+                                     prepared=prepared[exercise.name],
+                                     pictures=out / "feedback" / stems[submission.student])
                 pending[future] = (submission, exercise)
                 return
 

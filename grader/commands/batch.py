@@ -10,9 +10,9 @@ import click
 
 from grader import catalog
 from grader.outcomes import FAILED_TO_RUN, Grading
-from grader.commands.options import display_path, limit_options, make_limits
+from grader.commands.options import INTERRUPTED_EXIT, display_path, limit_options, make_limits
 
-INTERRUPTED_EXIT = 130
+
 
 
 def _count(n: int, noun: str) -> str:

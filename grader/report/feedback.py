@@ -42,6 +42,8 @@ def exercise_section(exercise: str, record: dict | None) -> list[str]:
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
     text = click.unstyle(terminal.render(result, title=catalog.title_of(exercise),
                                          attempt_label=_file_name(record), audience=STUDENT))
+    if record.get("pictures"):
+        lines += [f"Pictures of the failing examples: [{record['pictures']}]({record['pictures']})", ""]
     return lines + [fenced(text), ""]
 
 
