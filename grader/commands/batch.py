@@ -13,8 +13,6 @@ from grader.outcomes import FAILED_TO_RUN, Grading
 from grader.commands.options import INTERRUPTED_EXIT, display_path, limit_options, make_limits
 
 
-
-
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
