@@ -69,27 +69,57 @@ def read_source(path: Path) -> str:
         return ""
 
 
+@dataclass
+class Graded:
+    """What one grading hands back to the run: its record, and the HTML page of pictures of its
+    failing public examples (None when it has none), which the run writes beside the feedback."""
+    record: dict
+    pictures: str | None = None
+
+
 def grade_one(submission: Submission, exercise: Exercise, *, seed: int, limits: Limits,
-              prepared: PreparedSuite | None = None, pictures: Path | None = None) -> dict:
-    """The record of one student x exercise. With ``pictures`` (the student's picture page path, less
-    its suffix), a failing public example also gets its picture page, written before the record exists
-    so that a record on disk always has its page (``--resume`` never needs values it did not keep)."""
+              prepared: PreparedSuite | None = None) -> Graded:
     path = submission.attempt(exercise.name)
     notes = submission.notes_for(exercise.name)
     if path is None:
         reason = submission.problem or submission.missing.get(exercise.name) or NOT_SUBMITTED
-        return missing_record(submission.student, exercise, reason, submission=submission.source, notes=notes)
+        return Graded(missing_record(submission.student, exercise, reason, submission=submission.source,
+                                     notes=notes))
+    return grade_file(submission.student, exercise, path, label=submission.label(exercise.name),
+                      source=submission.source, notes=notes, seed=seed, limits=limits, prepared=prepared)
+
+
+def grade_file(student: str, exercise: Exercise, path: Path, *, label: str, source: str, notes: list[str],
+               seed: int, limits: Limits, prepared: PreparedSuite | None = None) -> Graded:
+    """Grade one student's file: the part of a grading that runs wherever the sandbox is (this machine,
+    or a cluster worker that received the file's bytes)."""
     result = grade_attempt(exercise, path, seed=seed, limits=limits, prepared=prepared)
     outcome = classify(result, read_source(path), exercise.forbidden)
-    record = make_record(submission.student, result, attempt_label=submission.label(exercise.name),
-                         outcome=outcome, submission=submission.source, notes=notes)
-    if pictures is not None and any(c.values is not None and not c.passed for c in result.cases):
+    record = make_record(student, result, attempt_label=label, outcome=outcome, submission=source, notes=notes)
+    pictures = None
+    if any(c.values is not None and not c.passed for c in result.cases):
         from grader.report import visual  # only a class with failing public examples draws
 
-        page = visual.write_feedback_page(pictures.parent, f"{pictures.name}.{exercise.name}",
-                                          submission.student, [(result, record["attempt"])])
-        record["pictures"] = page.name
+        pictures = visual.feedback_page(student, [(result, label)])
+    return Graded(record, pictures)
+
+
+def keep_pictures(graded: Graded, folder: Path, stem: str) -> dict:
+    """Write a grading's picture page (before its record exists, so that a record on disk always has its
+    page and ``--resume`` never needs values it did not keep) and return the record, pointing at it."""
+    record = graded.record
+    if graded.pictures is not None:
+        name = f"{stem}.{record['exercise']}.html"
+        write_text_atomic(folder / name, graded.pictures)
+        record["pictures"] = name
     return record
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 # -- the results file ---------------------------------------------------------------------------
@@ -251,7 +281,6 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
         todo = [(s, e) for s in found for e in exercises if (s.student, e.name) not in log.done]
         # The same stems as the feedback files: computed over every student found, as write_reports does.
         stems = identity.file_names([s.student for s in found])
-        (out / "feedback").mkdir(parents=True, exist_ok=True)
         run = BatchRun(found, exercises, log.records, skipped)
         progress = Progress(total=len(todo))
         # Each grading spends its time waiting on its own sandbox process, so threads overlap well.
@@ -262,8 +291,7 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
         def submit_next() -> None:
             for submission, exercise in queue:
                 future = pool.submit(grade_one, submission, exercise, seed=seed, limits=limits,
-                                     prepared=prepared[exercise.name],
-                                     pictures=out / "feedback" / stems[submission.student])
+                                     prepared=prepared[exercise.name])
                 pending[future] = (submission, exercise)
                 return
 
@@ -278,7 +306,7 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
                 for future in finished:
                     submission, exercise = pending.pop(future)
                     try:
-                        record = future.result()
+                        record = keep_pictures(future.result(), out / "feedback", stems[submission.student])
                     except Exception as exc:  # the grader's failure, not the student's: retry on resume
                         run.errors.append(f"{submission.student}/{exercise.name}: {type(exc).__name__}: {exc}")
                         record = None

@@ -78,15 +78,20 @@ def write_page(path: Path, result: ExerciseResult, *, title: str, attempt_label:
     return path
 
 
-def write_feedback_page(folder: Path, file_stem: str, student: str,
-                        results: list[tuple[ExerciseResult, str]]) -> Path:
-    """``folder/<file_stem>.html``: one section per (result, attempt label), pictures for public cases.
+def feedback_page(student: str, results: list[tuple[ExerciseResult, str]]) -> str:
+    """A student's page: one section per (result, attempt label), pictures for public cases only.
 
-    For batch grading: call it with the results still in memory (the values a picture needs are not
-    in results.jsonl); ``file_stem`` is the student's feedback file stem (classroom.identity)."""
+    For batch grading, made while the results are still in memory (the values a picture needs are
+    not kept in results.jsonl)."""
     views = [exercise_view(result, title=catalog.title_of(result.exercise), attempt_label=label,
                            audience=STUDENT) for result, label in results]
+    return render(views, heading=f"Feedback for {student}")
+
+
+def write_feedback_page(folder: Path, file_stem: str, student: str,
+                        results: list[tuple[ExerciseResult, str]]) -> Path:
+    """``folder/<file_stem>.html`` holding ``feedback_page``; ``file_stem`` as classroom.identity names it."""
     path = Path(folder) / f"{file_stem}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(views, heading=f"Feedback for {student}"), encoding="utf-8")
+    path.write_text(feedback_page(student, results), encoding="utf-8")
     return path
