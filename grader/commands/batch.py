@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 
 from grader import catalog
+from grader.engine.oslayer import owned_prefix
 from grader.outcomes import FAILED_TO_RUN
-from grader.commands.options import display_path, limit_options, make_limits
+from grader.commands.options import (class_mode_options, display_path, limit_options, make_limits,
+                                     require_os_layer)
 
 INTERRUPTED_EXIT = 130
 
@@ -64,8 +66,9 @@ def exercises_option(func):
               help="List pairs of submissions at least this similar in the report.")
 @click.option("--title", default="Class report", show_default=True, help="Heading of report.html.")
 @limit_options
+@class_mode_options
 def batch_command(submissions, out, exercises, jobs, resume, junit_path, similarity, title, seed,
-                  case_timeout, memory_mb):
+                  case_timeout, memory_mb, allow_unsandboxed):
     """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py.
 
     Every student x exercise runs in its own sandbox, JOBS at a time. Each result is appended to
@@ -85,6 +88,7 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
     from grader.report import junit
     from grader.engine.results import ExerciseResult
 
+    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out])
     limits = make_limits(case_timeout, memory_mb)
     tty = sys.stderr.isatty()
 
@@ -93,7 +97,7 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
             click.echo("\r\033[K" + batch.progress_line(progress), nl=False, err=True)
 
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="grade-batch-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=owned_prefix("grade-batch-")) as scratch:
         try:
             run = batch.run_batch(submissions, out, scratch=Path(scratch), exercises=exercises, jobs=jobs,
                                   seed=seed, limits=limits, resume=resume, on_progress=show)
@@ -139,7 +143,8 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
               help="Where Gradescope reads the results.")
 @exercises_option
 @limit_options
-def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb):
+@class_mode_options
+def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb, allow_unsandboxed):
     """Grade one submission inside Gradescope's autograder and write its results.json.
 
     With --exercises, a missing file scores 0; without it, every <exercise>.py found is graded.
@@ -159,6 +164,7 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
     started = time.monotonic()
     if not submission.is_dir():
         raise click.UsageError(f"no such folder: {submission}")
+    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT], unwritable=[results_path.parent])
     limits = make_limits(case_timeout, memory_mb)
     wanted = exercises or [e for e in catalog.available() if submissions.find_attempt(submission, e.name)]
     results, missing = [], []

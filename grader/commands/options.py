@@ -45,3 +45,23 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def class_mode_options(func):
+    """--allow-unsandboxed: class mode runs only under an OS layer unless told otherwise."""
+    return click.option("--allow-unsandboxed", is_flag=True,
+                        help="Grade even without an OS sandbox (bubblewrap or an unprivileged uid); "
+                             "every record and report then says so.")(func)
+
+
+def require_os_layer(allow_unsandboxed: bool, *, protected=(), unwritable=()) -> None:
+    """Class mode's policy (grader.engine.oslayer): one line and exit status 2 when no OS layer holds."""
+    from grader.engine import oslayer
+
+    refusal = oslayer.refuse_unsandboxed_class(allow_unsandboxed, protected=protected, unwritable=unwritable)
+    if refusal:
+        click.echo(refusal, err=True)
+        raise SystemExit(2)
+    if allow_unsandboxed and oslayer.os_layer() is None:
+        click.echo("warning: grading without an OS sandbox (--allow-unsandboxed); every record says so.",
+                   err=True)

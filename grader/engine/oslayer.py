@@ -264,6 +264,23 @@ def unprivileged_uid_status() -> tuple[bool, str]:
     return True, ""
 
 
+def _forbidden_libraries() -> list[str]:
+    """Where the libraries the exercises refuse (cv2, torch, ...) are installed for this interpreter."""
+    import importlib.util
+
+    from grader import catalog
+
+    found = []
+    for name in sorted({n.partition(".")[0] for e in catalog.EXERCISES for n in e.forbidden}):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin and os.path.exists(spec.origin):
+            found.append(os.path.dirname(spec.origin) if spec.submodule_search_locations else spec.origin)
+    return found
+
+
 def os_layer() -> str | None:
     """The OS layer a worker started now gets: BUBBLEWRAP, UNPRIVILEGED_UID or None."""
     from grader.engine import sandbox  # tests switch bubblewrap off through sandbox.bubblewrap
@@ -280,7 +297,7 @@ def unprivileged_uid() -> bool:
 
 
 def why_no_os_layer() -> str:
-    return f"{bubblewrap_status()[1]}; {unprivileged_uid_status()[1]}"
+    return "; ".join(dict.fromkeys([bubblewrap_status()[1], unprivileged_uid_status()[1]]))
 
 
 def class_mode_problem(protected: list[Path] = (), unwritable: list[Path] = ()) -> str | None:
@@ -291,12 +308,15 @@ def class_mode_problem(protected: list[Path] = (), unwritable: list[Path] = ()) 
     if layer == BUBBLEWRAP:
         return None  # only the interpreter, numpy and the scratch are mounted at all
     if layer == UNPRIVILEGED_UID:
+        # Without a mount namespace a forbidden library installed here can be loaded from its path.
+        protected = [*protected, *_forbidden_libraries()]
         works, exposed = _probe_as_nobody(tuple(str(p) for p in protected), tuple(str(p) for p in unwritable))
         if not works:
             return f"attempts cannot run as uid {NOBODY} here"
         if exposed:
             return (f"attempts would run as uid {NOBODY}, which can reach {exposed[0]}: make it unreadable "
-                    f"to others (chmod -R o-rwx {exposed[0]}) or install bubblewrap")
+                    f"to others (chmod -R o-rwx {exposed[0]}), or uninstall it if it is a library the "
+                    "exercises refuse, or install bubblewrap")
         return None
     return f"no OS sandbox for the attempts ({why_no_os_layer()}): {HOW_TO_GET_IT}"
 
@@ -314,8 +334,8 @@ def layer_note(layers: list[str]) -> str | None:
     """The one line a report shows when a grading ran with no OS layer."""
     if NO_OS_LAYER not in layers:
         return None
-    return ("Graded without an OS sandbox: only the in-process guard rails ran "
-            "(see docs/security.md).")
+    return ("Ran without an OS sandbox (only the in-process guard rails): fine for your own code, not "
+            "for grading others' (see docs/security.md).")
 
 
 # -- scratch directories -----------------------------------------------------------------------

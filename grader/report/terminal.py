@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from grader.engine.oslayer import layer_note
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.outcomes import NOT_IMPLEMENTED, PASSED, TIMEOUT
 
@@ -59,4 +60,6 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, verbose: b
               + f"  score {result.score:g}/{result.max_score:g}  ({result.seconds:.1f} s)"]
     if not result.passed:
         lines.append(f"Stuck? `grade hint {result.exercise}` shows the next hint.")
+    if layer_note(result.sandbox):
+        lines.append(click.style(layer_note(result.sandbox), dim=True))
     return "\n".join(lines)
