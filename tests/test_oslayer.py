@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -171,10 +172,19 @@ def test_from_inside_no_capability_no_remount_no_write_no_cv2_bounded_space(os_l
         assert 0 < facts["scratch_mb"] <= oslayer.SCRATCH_BYTES >> 20
 
 
-def test_seccomp_allows_no_new_process(os_layer, tmp_path, monkeypatch):
+def test_no_new_process_and_no_network(os_layer, tmp_path, monkeypatch):
     without_guard_rails(monkeypatch, tmp_path)
-    result = grade("fork_bomb", tmp_path, __SECONDS__=30)
-    assert "STARTED 0" in " ".join(c.message for c in result.cases)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.setblocking(False)
+    try:
+        result = grade("fork_bomb", tmp_path, __SECONDS__=30, __PORT__=server.getsockname()[1])
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    finally:
+        server.close()
+    assert "STARTED 0 CONNECTED False" in " ".join(c.message for c in result.cases)
 
 
 # -- the attacks of issue 9 -----------------------------------------------------------------------

@@ -212,9 +212,11 @@ def release_uid(uid: int) -> None:
 def kill_all_of(uid: int) -> None:
     """Kill every process of ``uid`` (what a hostile attempt may have started and detached): a
     process running as that uid sends SIGKILL to all it may signal, i.e. exactly that uid's."""
-    subprocess.run([sys.executable, "-I", "-S", "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
-                   user=uid, group=uid, extra_groups=[], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False, cwd="/")
+    kill = shutil.which("kill", path="/usr/bin:/bin")
+    command = ([kill, "-KILL", "-1"] if kill else
+               [sys.executable, "-I", "-S", "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"])
+    subprocess.run(command, user=uid, group=uid, extra_groups=[], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False, cwd="/")
 
 
 _PROBE = """
@@ -400,14 +402,15 @@ _ARCHES = {  # machine -> (AUDIT_ARCH_*, syscall numbers)
         "bpf": 321, "perf_event_open": 298, "io_uring_setup": 425, "io_uring_enter": 426,
         "io_uring_register": 427, "mount": 165, "umount2": 166, "pivot_root": 155, "unshare": 272,
         "setns": 308, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432,
-        "fspick": 433, "mount_setattr": 442, "pidfd_send_signal": 424, "pidfd_getfd": 438, "kcmp": 312}),
+        "fspick": 433, "mount_setattr": 442, "pidfd_send_signal": 424, "pidfd_getfd": 438, "kcmp": 312,
+        "socket": 41}),
     "aarch64": (0xC00000B7, {
         "clone": 220, "clone3": 435, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
         "keyctl": 219, "add_key": 217, "request_key": 218, "userfaultfd": 282, "bpf": 280,
         "perf_event_open": 241, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
         "mount": 40, "umount2": 39, "pivot_root": 41, "unshare": 97, "setns": 268, "open_tree": 428,
         "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
-        "mount_setattr": 442, "pidfd_send_signal": 424, "pidfd_getfd": 438, "kcmp": 272}),
+        "mount_setattr": 442, "pidfd_send_signal": 424, "pidfd_getfd": 438, "kcmp": 272, "socket": 198}),
 }
 _LD_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 _ALLOW, _KILL, _ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
@@ -422,8 +425,9 @@ def _op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
 def seccomp_filter() -> bytes | None:
     """A classic-BPF seccomp program (struct sock_filter[]) for this machine's architecture, or None:
     threads but no new process (fork, vfork, clone without CLONE_THREAD fail with EPERM, clone3 with
-    ENOSYS so that libc falls back to clone), and EPERM for tracing, keyrings, userfaultfd, bpf, perf,
-    io_uring, mounts, namespaces and signalling by pidfd. Any other architecture (x32) is killed."""
+    ENOSYS so that libc falls back to clone), no socket (no network even without a network namespace),
+    and EPERM for tracing, keyrings, userfaultfd, bpf, perf, io_uring, mounts, namespaces and
+    signalling by pidfd. Any other architecture (x32) is killed."""
     arch = os.uname().machine
     if arch not in _ARCHES or sys.byteorder != "little":
         return None
