@@ -221,9 +221,11 @@ def kill_all_of(uid: int) -> None:
 
 _PROBE = """
 import json, os, sys
-paths, protected, unwritable = json.loads(sys.argv[1])
+paths, protected, unwritable, scratch_parent = json.loads(sys.argv[1])
 sys.path[:0] = paths
 import numpy
+if not os.access(scratch_parent, os.X_OK):
+    sys.exit("the scratch directories' parent is not reachable")
 def readable(p):
     try:
         (os.listdir if os.path.isdir(p) else lambda q: os.close(os.open(q, os.O_RDONLY)))(p)
@@ -240,7 +242,7 @@ def _probe_as_nobody(protected: tuple[str, ...] = (), unwritable: tuple[str, ...
     site, _ = numpy_dirs()
     try:
         probe = subprocess.run([sys.executable, "-I", "-S", "-c", _PROBE,
-                                json.dumps([[site], list(protected), list(unwritable)])],
+                                json.dumps([[site], list(protected), list(unwritable), tempfile.gettempdir()])],
                                user=NOBODY, group=NOBODY, extra_groups=[], capture_output=True, cwd="/",
                                check=False, timeout=30)
     except (OSError, subprocess.SubprocessError):
@@ -261,8 +263,8 @@ def unprivileged_uid_status() -> tuple[bool, str]:
         return False, "the grader is not root, so it cannot run attempts as another uid"
     works, _ = _probe_as_nobody()
     if not works:
-        return False, (f"uid {NOBODY} cannot run {os.path.realpath(sys.executable)} with numpy "
-                       "(is the Python installation readable by others?)")
+        return False, (f"uid {NOBODY} cannot run {os.path.realpath(sys.executable)} with numpy in "
+                       f"{tempfile.gettempdir()} (are the Python installation and TMPDIR readable by others?)")
     return True, ""
 
 

@@ -1,10 +1,12 @@
 """The parent side of the sandbox: start a worker under limits, send it calls, read plain replies.
 
-The attempt runs only in the child (``grader/worker.py``). The child gets rlimits on CPU time,
-address space, file size and core dumps; a session and process group of its own, killed whole when
-the session ends; a scratch working directory holding only a copy of the attempt and the worker; a
-clean environment; a wall-clock deadline per call; and capped stdout/stderr. Replies are decoded
-strictly (``worker.decode``): nothing in them is executed, and nothing the child says is a verdict.
+The attempt runs only in the child (``grader/worker.py``). The child runs under the OS layer
+(``oslayer``: bubblewrap, or an unprivileged uid of its own) where one works, with a seccomp filter,
+rlimits on CPU time, address space, file size and core dumps; a session and process group of its own,
+killed (and reaped) when the session ends; a fresh scratch working directory holding only a copy of
+the attempt and the worker; a clean environment; a wall-clock deadline per call; and capped
+stdout/stderr. Replies are decoded strictly (``worker.decode``): nothing in them is executed, and
+nothing the child says is a verdict.
 """
 
 from __future__ import annotations
