@@ -437,3 +437,18 @@ def test_as_an_unprivileged_user(tmp_path):
         assert facts["writable"] == [] and facts["cv2"] is False
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def test_numpy_works_whole_inside(os_layer, tmp_path):
+    # Only numpy's own directories are mounted: what it imports on use must be there too.
+    attempt = tmp_path / "nms.py"
+    attempt.write_text("import numpy as np\nimport numpy.fft, numpy.linalg, numpy.random, numpy.polynomial\n"
+                       "from numpy.lib.stride_tricks import sliding_window_view\n\n"
+                       "def nms(boxes, scores, iou_threshold):\n"
+                       "    x = np.random.default_rng(0).random((4, 4))\n"
+                       "    np.linalg.inv(x + 4 * np.eye(4)); np.fft.rfft(x); sliding_window_view(x, 2)\n"
+                       "    np.einsum('ij,jk->ik', x, x)\n"
+                       "    return []\n")
+    result = grade_attempt("nms", attempt, limits=LIMITS)
+    assert result.error is None
+    assert not any(c.status == "error" for c in result.cases), [c.message for c in result.cases][:3]

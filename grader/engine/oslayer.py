@@ -95,9 +95,15 @@ def bubblewrap() -> str | None:
 def _python_dirs() -> dict[str, list[str]]:
     """What the worker's interpreter needs, beyond /usr: the executable, the standard library, libpython."""
     exe = os.path.realpath(sys.executable)
-    stdlib = {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "platstdlib")}
-    libdir = sysconfig.get_config_var("LIBDIR") or ""
-    libs = [os.path.realpath(p) for p in glob(os.path.join(libdir, "libpython3*.so*"))] if libdir else []
+    # The base installation's, not a virtual environment's (whose lib/ holds only site-packages).
+    base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix, "installed_base": sys.base_prefix,
+            "installed_platbase": sys.base_exec_prefix}
+    stdlib = {os.path.realpath(sysconfig.get_paths(vars=base)[k]) for k in ("stdlib", "platstdlib")}
+    stdlib.add(os.path.dirname(os.path.realpath(os.__file__)))
+    # The whole library directory: libpython, and for conda-like installations the libraries the
+    # standard library's extension modules link to (libffi, libssl, ...). Its site-packages is hidden.
+    libdir = os.path.realpath(sysconfig.get_config_var("LIBDIR") or "")
+    libs = [libdir] if os.path.isdir(libdir) and libdir != "/" else []
     return {"exe": [exe], "stdlib": sorted(p for p in stdlib if os.path.isdir(p)), "libs": libs}
 
 
@@ -137,7 +143,7 @@ def bubblewrap_args(bwrap: str, scratch: str, files: list[str], info_fd: int | N
             args += ["--ro-bind", path, path]
     python = _python_dirs()
     mounted = ["/usr"]
-    for path in python["exe"] + python["stdlib"] + python["libs"]:
+    for path in python["exe"] + python["libs"] + python["stdlib"]:
         if not any(_inside(path, m) for m in mounted):
             args += ["--ro-bind", path, path]
             mounted.append(path)
