@@ -446,7 +446,7 @@ def test_numpy_works_whole_inside(os_layer, tmp_path):
                        "from numpy.lib.stride_tricks import sliding_window_view\n\n"
                        "def nms(boxes, scores, iou_threshold):\n"
                        "    x = np.random.default_rng(0).random((4, 4))\n"
-                       "    np.linalg.inv(x + 4 * np.eye(4)); np.fft.rfft(x); sliding_window_view(x, 2)\n"
+                       "    np.linalg.inv(x + 4 * np.eye(4)); np.fft.rfft(x); sliding_window_view(x, (2, 2))\n"
                        "    np.einsum('ij,jk->ik', x, x)\n"
                        "    return []\n")
     result = grade_attempt("nms", attempt, limits=LIMITS)
