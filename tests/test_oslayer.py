@@ -163,7 +163,10 @@ def test_from_inside_no_capability_no_remount_no_write_no_cv2_bounded_space(os_l
     assert facts["capeff"] == "0000000000000000"
     assert facts["remount"] != 0
     assert facts["writable"] == []
-    assert facts["uid"] == oslayer.NOBODY if os_layer == "bubblewrap" else facts["uid"] != 0
+    if os_layer == "bubblewrap":
+        assert facts["uid"] == oslayer.NOBODY
+    else:
+        assert facts["uid"] not in (0, os.getuid())
     if os_layer == "bubblewrap":
         assert facts["cv2"] is False
         # The tmpfs limits hold (a little less than the size: tmpfs keeps some for itself).
@@ -272,11 +275,21 @@ def test_class_mode_refuses_without_an_os_layer(monkeypatch, tmp_path):
     assert note in (tmp_path / "out" / "report.html").read_text().replace("&#39;", "'")
 
 
-def test_class_mode_runs_under_the_fallback_only_if_the_project_is_private(fallback, tmp_path):
-    problem = oslayer.class_mode_problem([ROOT])
-    if os.stat(ROOT).st_mode & 0o005 == 0o005 and not oslayer.class_mode_problem([]):
-        assert problem and str(ROOT) in problem
-    assert oslayer.class_mode_problem([private_project(tmp_path)]) in (None, oslayer.class_mode_problem([]))
+def _reachable_by_others(path):
+    path = Path(path)
+    return all(os.stat(p).st_mode & 0o001 for p in path.parents) and os.stat(path).st_mode & 0o005 == 0o005
+
+
+def test_class_mode_under_the_fallback_needs_the_project_and_refused_libraries_out_of_reach(fallback, tmp_path,
+                                                                                            monkeypatch):
+    monkeypatch.setattr(oslayer, "_forbidden_libraries", lambda: [])
+    assert oslayer.class_mode_problem([private_project(tmp_path)]) is None
+    if _reachable_by_others(ROOT):
+        assert str(ROOT) in oslayer.class_mode_problem([ROOT])
+    # A refused library uid 65534 can read is reported, whatever the project's permissions.
+    library = SITE / "numpy" / "__init__.py"
+    monkeypatch.setattr(oslayer, "_forbidden_libraries", lambda: [str(library)])
+    assert str(library) in oslayer.class_mode_problem([private_project(tmp_path / "again")])
 
 
 def test_a_learners_grading_works_and_says_which_layers_ran(monkeypatch):
@@ -452,3 +465,22 @@ def test_numpy_works_whole_inside(os_layer, tmp_path):
     result = grade_attempt("nms", attempt, limits=LIMITS)
     assert result.error is None
     assert not any(c.status == "error" for c in result.cases), [c.message for c in result.cases][:3]
+
+
+@pytest.mark.parametrize("stderr, why", [
+    ("bwrap: No permissions to creating new namespace, likely because the kernel does not allow "
+     "non-privileged user namespaces", "cannot create its namespaces"),
+    ("bwrap: Unknown option --disable-userns", "too old"),
+])
+def test_a_bubblewrap_that_cannot_work_here_is_reported(stderr, why, tmp_path, monkeypatch):
+    fake = tmp_path / "bwrap"
+    fake.write_text(f"#!/bin/sh\necho '{stderr}' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ.get('PATH', '')}")
+    monkeypatch.delenv(oslayer.OS_SANDBOX_ENV, raising=False)
+    oslayer.bubblewrap_status.cache_clear()
+    try:
+        path, reason = oslayer.bubblewrap_status()
+    finally:
+        oslayer.bubblewrap_status.cache_clear()
+    assert path is None and why in reason

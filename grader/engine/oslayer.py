@@ -83,6 +83,8 @@ def bubblewrap_status() -> tuple[str | None, str]:
                            stderr=subprocess.PIPE, check=False)
     if probe.returncode != 0:
         why = probe.stderr.decode("utf-8", "replace").strip().splitlines()
+        if why and "Unknown option" in why[-1]:
+            return None, f"bubblewrap is too old here ({why[-1][:80]}): grade needs 0.8 or newer"
         return None, "bubblewrap cannot create its namespaces here" + (f" ({why[-1][:120]})" if why else "")
     return path, ""
 

@@ -253,7 +253,9 @@ def _prctl():
 
 
 def _die_with(parent):
-    """Die when the grader dies, even by kill -9 (PR_SET_PDEATHSIG); done here, not in a preexec_fn."""
+    """Die when the grader dies, even by kill -9 (PR_SET_PDEATHSIG); done here, not in a preexec_fn.
+    The kernel sends it when the grader's thread that started this worker ends: the grader closes
+    every worker before the function that started it returns, so that is never earlier."""
     _, prctl = _prctl()
     prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() != parent:  # the grader died before the line above
