@@ -88,7 +88,8 @@ def batch_command(submissions, out, exercises, jobs, resume, junit_path, similar
     from grader.report import junit
     from grader.engine.results import ExerciseResult
 
-    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out])
+    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out],
+                     private=[out])
     limits = make_limits(case_timeout, memory_mb)
     tty = sys.stderr.isatty()
 

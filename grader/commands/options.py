@@ -54,10 +54,16 @@ def class_mode_options(func):
                              "every record and report then says so.")(func)
 
 
-def require_os_layer(allow_unsandboxed: bool, *, protected=(), unwritable=()) -> None:
-    """Class mode's policy (grader.engine.oslayer): one line and exit status 2 when no OS layer holds."""
+def require_os_layer(allow_unsandboxed: bool, *, protected=(), unwritable=(), private=()) -> None:
+    """Class mode's policy (grader.engine.oslayer): one line and exit status 2 when no OS layer holds.
+    ``private`` folders (the results) are created readable by their owner only if they do not exist."""
     from grader.engine import oslayer
 
+    for folder in private:
+        try:
+            Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            pass  # the command itself says what is wrong with it
     refusal = oslayer.refuse_unsandboxed_class(allow_unsandboxed, protected=protected, unwritable=unwritable)
     if refusal:
         click.echo(refusal, err=True)
