@@ -88,7 +88,7 @@ def _clean_env(scratch: str) -> dict[str, str]:
     return env
 
 
-#: Set to "off" to run without bubblewrap even where it works (to debug an attempt, say).
+#: "off": no bubblewrap even where it works; "none": no OS layer at all (to debug an attempt, say).
 OS_SANDBOX_ENV = oslayer.OS_SANDBOX_ENV
 # Looked up here at each spawn, so that a test can switch an OS layer off for one session.
 bubblewrap = oslayer.bubblewrap
