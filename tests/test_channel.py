@@ -196,14 +196,16 @@ def test_output_printed_before_a_kill_is_not_lost(tmp_path):
 
 @pytest.fixture
 def shared_scratch(tmp_path, monkeypatch):
-    """One scratch directory for every worker: the OS layer gives a restarted worker a fresh one, and
-    this takes that away, to check that the grader does not depend on it to keep hidden data hidden."""
+    """One scratch directory for every worker: the OS layer gives a restarted worker a fresh one (a new
+    tmpfs under bubblewrap), and this takes that away, OS layer included, to check that the grader does
+    not depend on it to keep hidden data hidden."""
+    monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
+    monkeypatch.setattr(sandbox, "unprivileged_uid", lambda: False)
     scratch = tmp_path / "grade-shared"
     scratch.mkdir()
-    fake_tempfile = types.SimpleNamespace(mkdtemp=lambda **kw: str(scratch))
     fake_shutil = types.SimpleNamespace(copyfile=shutil.copyfile, which=shutil.which,
                                         rmtree=lambda *a, **kw: None)
-    monkeypatch.setattr(sandbox, "tempfile", fake_tempfile)
+    monkeypatch.setattr(sandbox.oslayer, "make_scratch", lambda: str(scratch))
     monkeypatch.setattr(sandbox, "shutil", fake_shutil)
     return scratch
 

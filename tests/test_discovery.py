@@ -17,6 +17,7 @@ import pytest
 from grader import catalog
 from grader.classroom import batch, notebooks, roster, single, submissions
 from grader.classroom.submissions import BatchError, Submission
+from grader.engine import oslayer
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.outcomes import FAILED, NOT_RUN, PASSED, TIMEOUT, Grading, classify
 from grader.report import lms
@@ -254,13 +255,13 @@ def test_moodle_export_keeps_the_join_column_for_identify_user_by(tmp_path):
 def test_stale_scratch_of_dead_runs_is_removed_and_live_ones_kept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = tmp_path / f"{batch.SCRATCH_PREFIX}{dead.pid}-abc"
-    live = tmp_path / f"{batch.SCRATCH_PREFIX}{os.getpid()}-def"
+    stale = tmp_path / f"{batch.SCRATCH_PREFIX}{dead.pid}.12345-abc"
+    live = tmp_path / f"{oslayer.owned_prefix(batch.SCRATCH_PREFIX)}def"
     other = tmp_path / "grade-something-else"
     for folder in (stale, live, other):
         (folder / "zips").mkdir(parents=True)
     with batch.scratch_folder(tmp_path) as fresh:
-        assert fresh.name.startswith(f"{batch.SCRATCH_PREFIX}{os.getpid()}-") and fresh.is_dir()
+        assert fresh.name.startswith(oslayer.owned_prefix(batch.SCRATCH_PREFIX)) and fresh.is_dir()
         assert not stale.exists() and live.exists() and other.exists()
     assert not fresh.exists()
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
-import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ from grader.catalog import Exercise
 from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
 from grader.engine.results import ExerciseResult
 from grader.outcomes import FAILED_TO_RUN, Grading, classify
+from grader.engine import oslayer
 from grader.engine.sandbox import Limits
 
 RESULTS_FILE = "results.jsonl"
@@ -387,49 +386,14 @@ def write_reports(run: BatchRun, out: Path, *, title: str = "Class report", simi
 # -- scratch folders ----------------------------------------------------------------------------
 
 SCRATCH_PREFIX = "grade-batch-"
-#: A scratch folder with no process id in its name (older versions) is stale after this long.
-STALE_AFTER_SECONDS = 24 * 3600
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
-def remove_stale_scratch(base: Path | None = None) -> list[Path]:
-    """Removes the extraction folders of batch runs that died without cleaning up (``kill -9``):
-    ours (same owner), named with a process id that no longer runs."""
-    base = Path(base or tempfile.gettempdir())
-    removed = []
-    for entry in base.glob(SCRATCH_PREFIX + "*"):
-        try:
-            info = entry.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-            continue
-        found = re.match(re.escape(SCRATCH_PREFIX) + r"(\d+)-", entry.name)
-        if found:
-            stale = not _alive(int(found.group(1)))
-        else:
-            stale = time.time() - info.st_mtime > STALE_AFTER_SECONDS
-        if stale:
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
 
 
 @contextmanager
 def scratch_folder(base: Path | None = None) -> Iterator[Path]:
-    """A fresh extraction folder for this run, named with its process id so that the next run can
-    tell it is stale if this one is killed; removed on any normal exit."""
-    remove_stale_scratch(base)
-    path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+    """A fresh extraction folder for this run, named after its process (oslayer.owned_prefix) so that
+    the next run can tell it is stale if this one is killed; removed on any normal exit."""
+    oslayer.remove_stale(str(base) if base else None)
+    path = Path(tempfile.mkdtemp(prefix=oslayer.owned_prefix(SCRATCH_PREFIX), dir=base))
     try:
         yield path
     finally:

@@ -10,7 +10,8 @@ import click
 
 from grader import catalog
 from grader.outcomes import FAILED_TO_RUN, Grading
-from grader.commands.options import INTERRUPTED_EXIT, display_path, limit_options, make_limits
+from grader.commands.options import (INTERRUPTED_EXIT, class_mode_options, display_path, limit_options,
+                                     make_limits, require_os_layer)
 
 
 def _count(n: int, noun: str) -> str:
@@ -106,8 +107,9 @@ def summary_block(decisions, join) -> list[str]:
               help="List pairs of submissions at least this similar in the report.")
 @click.option("--title", default="Class report", show_default=True, help="Heading of report.html.")
 @limit_options
+@class_mode_options
 def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster_column, lms, assignment,
-                  junit_path, similarity, title, seed, case_timeout, memory_mb):
+                  junit_path, similarity, title, seed, case_timeout, memory_mb, allow_unsandboxed):
     """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py
     (any case) or <exercise>.ipynb.
 
@@ -130,6 +132,8 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     from grader.report import junit, lms as lms_export
     from grader.engine.results import ExerciseResult
 
+    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out],
+                     private=[out])
     limits = make_limits(case_timeout, memory_mb)
     tty = sys.stderr.isatty()
     if lms and not roster_path:
@@ -198,7 +202,8 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
               help="Where Gradescope reads the results.")
 @exercises_option
 @limit_options
-def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb):
+@class_mode_options
+def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb, allow_unsandboxed):
     """Grade one submission inside Gradescope's autograder and write its results.json.
 
     With --exercises, a missing file scores 0; without it, every <exercise>.py found is graded.
@@ -216,6 +221,9 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
     from grader.report import gradescope
 
     started = time.monotonic()
+    if not submission.is_dir():
+        raise click.UsageError(f"no such folder: {submission}")
+    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT], unwritable=[results_path.parent])
 
     def show(result):
         passed, total = result.counts()

@@ -67,3 +67,29 @@ def workspace(ctx: click.Context | None = None) -> Path:
         return workspaces.find()
     except workspaces.NoWorkspace as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def class_mode_options(func):
+    """--allow-unsandboxed: class mode runs only under an OS layer unless told otherwise."""
+    return click.option("--allow-unsandboxed", is_flag=True,
+                        help="Grade even without an OS sandbox (bubblewrap or an unprivileged uid); "
+                             "every record and report then says so.")(func)
+
+
+def require_os_layer(allow_unsandboxed: bool, *, protected=(), unwritable=(), private=()) -> None:
+    """Class mode's policy (grader.engine.oslayer): one line and exit status 2 when no OS layer holds.
+    ``private`` folders (the results) are created readable by their owner only if they do not exist."""
+    from grader.engine import oslayer
+
+    for folder in private:
+        try:
+            Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            pass  # the command itself says what is wrong with it
+    refusal = oslayer.refuse_unsandboxed_class(allow_unsandboxed, protected=protected, unwritable=unwritable)
+    if refusal:
+        click.echo(refusal, err=True)
+        raise SystemExit(2)
+    if allow_unsandboxed and oslayer.os_layer() is None:
+        click.echo("warning: grading without an OS sandbox (--allow-unsandboxed); every record says so.",
+                   err=True)

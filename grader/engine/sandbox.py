@@ -1,10 +1,12 @@
 """The parent side of the sandbox: start a worker under limits, send it calls, read plain replies.
 
-The attempt runs only in the child (``grader/worker.py``). The child gets rlimits on CPU time,
-address space, file size and core dumps; a session and process group of its own, killed whole when
-the session ends; a scratch working directory holding only a copy of the attempt and the worker; a
-clean environment; a wall-clock deadline per call; and capped stdout/stderr. Replies are decoded
-strictly (``worker.decode``): nothing in them is executed, and nothing the child says is a verdict.
+The attempt runs only in the child (``grader/worker.py``). The child runs under the OS layer
+(``oslayer``: bubblewrap, or an unprivileged uid of its own) where one works, with a seccomp filter,
+rlimits on CPU time, address space, file size and core dumps; a session and process group of its own,
+killed (and reaped) when the session ends; a fresh scratch working directory holding only a copy of
+the attempt and the worker; a clean environment; a wall-clock deadline per call; and capped
+stdout/stderr. Replies are decoded strictly (``worker.decode``): nothing in them is executed, and
+nothing the child says is a verdict.
 
 The channel is untrusted: a reply is capped in bytes (by the size of the expected answer), pre-scanned
 for nesting and value count before ``json.loads`` sees it, and any failure to read it is a failed
@@ -14,7 +16,6 @@ report can tell what was printed after a hidden case's arguments reached the att
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -23,13 +24,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.engine import worker
+from grader.engine import oslayer, worker
 from grader.engine.compare import Unsupported
 
 WORKER_FILE = Path(worker.__file__)
@@ -39,8 +39,9 @@ LAYERS = ("process-group", "rlimits", "scratch-dir", "clean-env", "import-guard"
 
 
 def active_layers() -> list[str]:
-    """The layers a session started now would use: LAYERS, plus bubblewrap where it works."""
-    return list(LAYERS) + (["bubblewrap"] if bubblewrap() else [])
+    """The layers a session started now would use: LAYERS, the OS layer (or NO_OS_LAYER) and seccomp."""
+    layer = oslayer.os_layer()
+    return list(LAYERS) + [layer or oslayer.NO_OS_LAYER] + (["seccomp"] if oslayer.seccomp_filter() else [])
 
 #: Environment variables passed through to the child: BLAS settings some CPUs need to run numpy at all.
 PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
@@ -120,47 +121,11 @@ def _clean_env(scratch: str) -> dict[str, str]:
     return env
 
 
-def _numpy_paths() -> tuple[list[str], list[str]]:
-    """The site directory the worker imports numpy from, and the only parts of it the attempt may read."""
-    import numpy
-
-    package = Path(numpy.__file__).resolve().parent
-    readable = [str(p) for p in (package, package.with_name("numpy.libs")) if p.is_dir()]
-    return [str(package.parent)], readable
-
-
-#: Set to "off" to run without bubblewrap even where it works (to debug an attempt, say).
-OS_SANDBOX_ENV = "GRADE_OS_SANDBOX"
-
-
-@functools.lru_cache(maxsize=1)
-def bubblewrap() -> str | None:
-    """bwrap's path if it is installed and can make namespaces here (containers often forbid it)."""
-    path = shutil.which("bwrap")
-    if not path or os.environ.get(OS_SANDBOX_ENV, "").lower() in ("off", "0", "no"):
-        return None
-    probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return path if probe.returncode == 0 else None
-
-
-def bubblewrap_args(bwrap: str, scratch: str) -> list[str]:
-    """A view of the filesystem with only the system libraries, the Python installation and numpy,
-    read-only; the scratch directory writable; no network; its own process tree."""
-    args = [bwrap, "--unshare-all", "--die-with-parent", "--proc", "/proc", "--dev", "/dev",
-            "--tmpfs", "/tmp"]
-    for path in ("/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
-        args += ["--ro-bind-try", path, path]
-    for path in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(path):
-            args += ["--symlink", os.readlink(path), path]
-        elif os.path.isdir(path):
-            args += ["--ro-bind", path, path]
-    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-    site, _ = _numpy_paths()
-    for path in sorted(python | set(site)):
-        args += ["--ro-bind-try", path, path]
-    return args + ["--bind", scratch, scratch, "--chdir", scratch, "--"]
+#: "off": no bubblewrap even where it works; "none": no OS layer at all (to debug an attempt, say).
+OS_SANDBOX_ENV = oslayer.OS_SANDBOX_ENV
+# Looked up here at each spawn, so that a test can switch an OS layer off for one session.
+bubblewrap = oslayer.bubblewrap
+unprivileged_uid = oslayer.unprivileged_uid
 
 
 def describe_exit(returncode: int | None, wrapped: bool = False) -> str:
@@ -204,6 +169,9 @@ class WorkerSession:
         self.observed: list[str] = []
         """What the grader itself saw the attempt run into (output discarded, replies refused)."""
         self.wrapped = False
+        self.uid: int | None = None
+        """The uid the worker runs as under the fallback OS layer (None: the grader's own)."""
+        self._info_fd: int | None = None
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> Outcome:
@@ -213,34 +181,59 @@ class WorkerSession:
 
     def spawn(self) -> None:
         """Start the worker without waiting: it imports numpy and the attempt meanwhile."""
-        self.scratch = tempfile.mkdtemp(prefix="grade-")
+        self.scratch = oslayer.make_scratch()
         stem = self.attempt.stem if self.attempt.stem.isidentifier() else "attempt"
         attempt_copy = Path(self.scratch) / f"{stem}.py"
+        worker_copy = Path(self.scratch) / "_grade_worker.py"
         shutil.copyfile(self.attempt, attempt_copy)
-        shutil.copyfile(WORKER_FILE, Path(self.scratch) / "_grade_worker.py")
+        shutil.copyfile(WORKER_FILE, worker_copy)
+        bwrap = bubblewrap()
+        self.wrapped = bool(bwrap)
+        if not bwrap and unprivileged_uid():
+            self.uid = oslayer.take_uid()
+            for path in (self.scratch, attempt_copy, worker_copy):
+                os.chown(path, self.uid, self.uid)
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
-        site, readable = _numpy_paths()
+        info_r, info_w = os.pipe() if bwrap else (None, None)
+        site, readable = oslayer.numpy_dirs()
+        seccomp = oslayer.seccomp_filter()
         config = {"attempt": str(attempt_copy), "module": stem, "functions": list(self.functions),
-                  "forbidden": list(self.forbidden), "paths": site, "read_roots": readable,
+                  "forbidden": list(self.forbidden), "paths": [site], "read_roots": readable,
                   "request_fd": request_r, "reply_fd": reply_w,
+                  # Outside bubblewrap the worker asks to die with the grader, then checks that the
+                  # grader did not die before it asked (then its parent is no longer this process).
+                  "parent": None if bwrap else os.getpid(),
+                  "seccomp": seccomp.hex() if seccomp else None,
                   # The worker applies these itself before touching the attempt: no preexec_fn, which
                   # is unsafe when several sessions start from threads (batch grading).
                   "limits": {"memory_bytes": self.limits.memory_mb * 1024 * 1024,
-                             "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024}}
+                             "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024,
+                             # Counted per uid: only a uid of its own makes it a cap on this worker.
+                             "processes": 16 if self.uid is not None else None}}
         self._spawned_at = time.monotonic()
+        fds = (request_r, reply_w) + ((info_w,) if bwrap else ())
         try:
-            bwrap = bubblewrap()
-            prefix = bubblewrap_args(bwrap, self.scratch) if bwrap else []
-            self.wrapped = bool(bwrap)
+            prefix = (oslayer.bubblewrap_args(bwrap, self.scratch, [str(attempt_copy), str(worker_copy)],
+                                              info_fd=info_w) if bwrap else [])
+            as_uid = {"user": self.uid, "group": self.uid, "extra_groups": []} if self.uid is not None else {}
             self.proc = subprocess.Popen(
-                prefix + [sys.executable, "-I", "-S", "-B", "_grade_worker.py", json.dumps(config)],
+                prefix + [os.path.realpath(sys.executable), "-I", "-S", "-B", "_grade_worker.py",
+                          json.dumps(config)],
                 cwd=self.scratch, env=_clean_env(self.scratch), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(request_r, reply_w),
-                start_new_session=True)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds,
+                start_new_session=True, **as_uid)
+        except BaseException:
+            if info_r is not None:
+                os.close(info_r)
+            os.close(request_w)
+            os.close(reply_r)
+            self._release()
+            raise
         finally:
-            os.close(request_r)
-            os.close(reply_w)
+            for fd in fds:
+                os.close(fd)
+        self._info_fd = info_r
         self._requests = os.fdopen(request_w, "wb", buffering=0)
         self._reply_fd = reply_r
         os.set_blocking(reply_r, False)
@@ -266,20 +259,43 @@ class WorkerSession:
 
     def close(self) -> None:
         if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.proc.wait()
+            self._kill()
             for stream in (self.proc.stdout, self.proc.stderr):
                 stream.close()
             self._selector.close()
             self._requests.close()
             os.close(self._reply_fd)
             self.proc = None
+        self._release()
+
+    def _kill(self) -> None:
+        """Kill the worker and everything it started, and reap what this process started."""
+        if self.wrapped:
+            # The sandboxed worker first: bwrap then reaps it and exits, and its namespace takes every
+            # other process of the attempt with it. Killing bwrap first would orphan the worker.
+            child = oslayer.bwrap_child_pid(self._info_fd)
+            if child is not None and self.proc.poll() is None:
+                oslayer.kill_child_of(self.proc.pid, child)
+                try:
+                    self.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+            os.close(self._info_fd)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        if self.uid is not None:
+            oslayer.kill_all_of(self.uid)  # what left the process group (setsid) dies too
+
+    def _release(self) -> None:
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
+        if self.uid is not None:
+            oslayer.release_uid(self.uid)
+            self.uid = None
 
     def __enter__(self) -> "WorkerSession":
         return self

@@ -255,6 +255,43 @@ def _apply_limits(limits):
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if limits.get("processes"):
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
+
+
+def _prctl():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+
+    def prctl(option, arg2, arg3=None):
+        if libc.prctl(option, arg2, arg3, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+    return ctypes, prctl
+
+
+def _die_with(parent):
+    """Die when the grader dies, even by kill -9 (PR_SET_PDEATHSIG); done here, not in a preexec_fn.
+    The kernel sends it when the grader's thread that started this worker ends: the grader closes
+    every worker before the function that started it returns, so that is never earlier."""
+    _, prctl = _prctl()
+    prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if os.getppid() != parent:  # the grader died before the line above
+        os._exit(1)
+
+
+def _load_seccomp(program):
+    """Install the grader's seccomp filter (oslayer.seccomp_filter): no new process from here on."""
+    ctypes, prctl = _prctl()
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = SockFprog(len(program) // 8, ctypes.addressof(buffer))
+    prctl(38, 1)  # PR_SET_NO_NEW_PRIVS: required to load a filter without privileges
+    prctl(22, 2, ctypes.addressof(fprog))  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 
 
 def _unbuffered_output():
@@ -280,6 +317,8 @@ def _flush_output():
 
 def main():
     config = json.loads(sys.argv[1])
+    if config.get("parent"):
+        _die_with(config["parent"])
     _apply_limits(config["limits"])
     _unbuffered_output()
     # Isolated mode left only the standard library on the path; add the directories numpy needs.
@@ -297,6 +336,8 @@ def main():
 
     import numpy  # noqa: F401  imported before the guard: numpy's own imports are not the attempt's
 
+    if config.get("seccomp"):
+        _load_seccomp(bytes.fromhex(config["seccomp"]))
     _install_import_guard(config["forbidden"])
     attempt_file = config["attempt"]
     blocked = []

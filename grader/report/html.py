@@ -18,6 +18,8 @@ from pathlib import Path
 
 import jinja2
 
+from grader.engine.oslayer import layer_note
+
 from grader import catalog
 from grader.classroom import similarity
 from grader.classroom.submissions import Decision
@@ -210,7 +212,8 @@ def render(records: list[dict], *, students: list[str], exercises: list[str], si
     # Pairs joined into groups: a file passed round ten students is one line, not forty-five.
     similar_groups = {name: similarity.groups(pairs) for name, pairs in (similar or {}).items() if pairs}
     context.update(title=title, similar=similar_groups, exercise_names=exercises, generated=generated_at(),
-                   decisions=decisions or [], roster=roster)
+                   decisions=decisions or [], roster=roster,
+                   sandbox_note=next(filter(None, (layer_note(r.get("sandbox", [])) for r in records)), None))
     return environment().get_template("report.html.j2").render(**context)
 
 
