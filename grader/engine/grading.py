@@ -45,6 +45,22 @@ def expected_outcome(reference, case: Case) -> Expectation:
         return Expectation(raises=type(exc).__name__)
 
 
+def changed_inputs(case: Case, inputs: tuple[list, dict] | None) -> compare.Problem | None:
+    """A problem when the call modified an argument in place (the worker sent them back after it)."""
+    if inputs is None:
+        return compare.safe("the grader did not get the arguments back to check they were left unchanged")
+    args, kwargs = inputs
+    pairs = [(f"argument {i + 1}", before, after) for i, (before, after) in enumerate(zip(case.args, args))]
+    pairs += [(f"argument '{name}'", before, kwargs.get(name)) for name, before in case.kwargs.items()]
+    for label, before, after in pairs:
+        if isinstance(before, np.ndarray) and not (
+                isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=before.dtype.kind == "f")):
+            return compare.safe(f"the values are right, but the call changed {label} in place: leave the "
+                                "caller's arrays as they were and return new ones")
+    return None
+
+
 def _where(outcome: Outcome, attempt: Path) -> str:
     return f" (at {attempt.name} line {outcome.line})" if outcome.line else ""
 
@@ -66,6 +82,8 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             problem = compare.as_problem((case.check or checker)(expected.value, outcome.value))
         except Exception as exc:  # a checker that trips on a strange value still yields a verdict
             problem = compare.safe(f"returned a value the grader could not compare ({type(exc).__name__})")
+        if problem is None and case.keeps_inputs:
+            problem = changed_inputs(case, outcome.inputs)
         if problem is None:
             result.passed, result.status = True, PASSED
         else:
@@ -216,7 +234,8 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
         if session is None:
             record(_not_run(case, "not run: the attempt could not be imported", ERROR))
             continue
-        outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds)
+        outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
+                               echo_inputs=case.keeps_inputs)
         # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
         exhausted = outcome.kind in ("timeout", "died") or (
             outcome.kind == "raised" and outcome.error == "MemoryError")

@@ -72,6 +72,8 @@ class Outcome:
     message: str = ""
     line: int | None = None
     seconds: float = 0.0
+    inputs: tuple[list, dict] | None = None
+    """The call's arguments as they were after it returned, when the call asked for them."""
 
     @property
     def ok(self) -> bool:
@@ -248,10 +250,12 @@ class WorkerSession:
         self.close()
 
     # -- calls ------------------------------------------------------------------------------
-    def call(self, func: str, args: tuple, kwargs: dict, timeout: float) -> Outcome:
+    def call(self, func: str, args: tuple, kwargs: dict, timeout: float, echo_inputs: bool = False) -> Outcome:
         self._next_id += 1
         request = {"id": self._next_id, "func": func, "args": [worker.encode(a) for a in args],
                    "kwargs": {k: worker.encode(v) for k, v in kwargs.items()}}
+        if echo_inputs:
+            request["echo_inputs"] = True
         started = time.monotonic()
         try:
             self._requests.write(json.dumps(request).encode() + b"\n")
@@ -267,10 +271,11 @@ class WorkerSession:
         if message.get("ok") is True:
             try:
                 value = worker.decode(message.get("value"), unsupported=Unsupported)
+                inputs = self._decode_inputs(message.get("inputs")) if echo_inputs else None
             except worker.WireError as exc:
                 return Outcome(kind="broken", message=f"the returned value could not be read ({exc})",
                                seconds=seconds)
-            return Outcome(kind="value", value=value, seconds=seconds)
+            return Outcome(kind="value", value=value, seconds=seconds, inputs=inputs)
         return self._raised(message, seconds)
 
     @property
@@ -279,6 +284,14 @@ class WorkerSession:
         return out
 
     # -- internals --------------------------------------------------------------------------
+    @staticmethod
+    def _decode_inputs(data) -> tuple[list, dict]:
+        if (not isinstance(data, dict) or set(data) != {"args", "kwargs"} or not isinstance(data["args"], list)
+                or not isinstance(data["kwargs"], dict)):
+            raise worker.WireError("the arguments sent back are malformed")
+        return ([worker.decode(a, unsupported=Unsupported) for a in data["args"]],
+                {str(k): worker.decode(v, unsupported=Unsupported) for k, v in data["kwargs"].items()})
+
     def _note_blocked(self, message: dict) -> None:
         blocked = message.get("blocked")
         if isinstance(blocked, list):
