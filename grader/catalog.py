@@ -282,6 +282,22 @@ EXERCISES: tuple[Exercise, ...] = (
             "work on a padded gradient and crop the padding off at the end.",
         ),
     ),
+    Exercise(
+        name="dropout",
+        track="layers",
+        title="Inverted dropout, forward and backward",
+        functions=("dropout", "dropout_backward"),
+        difficulty="easy",
+        minutes=15,
+        hints=(
+            "Inverted dropout scales at training time so that evaluation can be the plain identity: the "
+            "expected value of y must equal x.",
+            "Draw exactly as the docstring says: rng = np.random.default_rng(seed); mask = rng.random(x.shape) "
+            ">= p (one call). In training y = x * mask / (1 - p); in evaluation y = x and the mask is all True.",
+            "p = 1 drops everything: return zeros rather than dividing by 1 - p = 0. Check 0 <= p <= 1 first, in "
+            "evaluation too. The backward pass applies the same mask and the same 1 / (1 - p).",
+        ),
+    ),
 )
 
 _BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
