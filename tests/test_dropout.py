@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
 from grader.suites import dropout as suite
-from wrong_attempts import assert_catalogue_fixture, catalogue
+from wrong_attempts import assert_catalogue_fixture, assert_reference_and_loops_pass, catalogue, catalogue_params
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "dropout.npz"
@@ -171,14 +170,10 @@ def test_mask_checker():
 # --- grading ---------------------------------------------------------------------------------------
 
 def test_reference_and_loop_answer_pass_within_limits():
-    for path in (catalog.get("dropout").solution_path, HERE / "fixtures" / "slow" / "dropout_loops.py"):
-        result = grade_attempt("dropout", path)
-        assert result.passed, [(c.name, c.message) for c in result.cases if not c.passed]
-        assert max(c.seconds for c in result.cases) < 1.0
+    assert_reference_and_loops_pass("dropout", "dropout_loops")
 
 
-@pytest.mark.parametrize("kind, path", [(kind, path) for kind in ("wrong", "right")
-                                        for path in catalogue("dropout", kind)], ids=lambda v: getattr(v, "stem", v))
+@pytest.mark.parametrize("kind, path", catalogue_params("dropout"))
 def test_mistake_catalogue(kind, path):
     assert_catalogue_fixture("dropout", kind, path)
 

@@ -43,6 +43,25 @@ def caught_by(path):
     return {name.strip() for name in lines[1][len("# caught-by: "):].split(",")}
 
 
+def catalogue_params(exercise):
+    """Every wrong and right fixture of one exercise, as pytest parameters (kind, path)."""
+    import pytest
+
+    return [pytest.param(kind, path, id=f"{kind}-{path.stem}") for kind in ("wrong", "right")
+            for path in catalogue(exercise, kind)]
+
+
+def assert_reference_and_loops_pass(exercise, loops):
+    """The reference and the naive loop answer ``tests/fixtures/slow/<loops>.py`` pass, every case far
+    inside the default 3 s limit."""
+    from grader import catalog
+
+    for path in (catalog.get(exercise).solution_path, FIXTURES / "slow" / f"{loops}.py"):
+        result = grade_attempt(exercise, path)
+        assert result.passed, [(c.name, c.message) for c in result.cases if not c.passed]
+        assert max(c.seconds for c in result.cases) < 1.0
+
+
 def assert_catalogue_fixture(exercise, kind, path):
     """At the default seed (tests/test_mistakes.py covers 20 seeds): a wrong fixture fails every case
     its header names, with a message; a right one passes everything."""
