@@ -76,3 +76,10 @@ def assert_catalogue_fixture(exercise, kind, path):
     assert aimed <= set(by_name), aimed - set(by_name)
     assert aimed <= failing(result), aimed - failing(result)
     assert all(by_name[name].message for name in aimed)
+
+
+def assert_catalogue_holds(exercise, classics):
+    """At least 8 wrong fixtures, among them the named classic mistakes, and 2 right ones."""
+    names = {path.stem for path in catalogue(exercise, "wrong")}
+    assert len(names) >= 8 and len(catalogue(exercise, "right")) >= 2
+    assert set(classics) <= names, set(classics) - names
