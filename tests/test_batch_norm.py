@@ -199,5 +199,5 @@ def test_mistake_catalogue(kind, path):
 
 
 def test_catalogue_has_the_classic_mistakes():
-    assert_catalogue_holds("batch_norm", {"running_var_biased", "normalise_with_unbiased", "running_stats_in_place", "batch_stats_in_eval",
-                                          "momentum_reversed"})
+    assert_catalogue_holds("batch_norm", {"running_var_biased", "normalise_with_unbiased", "running_stats_in_place",
+                                          "batch_stats_in_eval", "momentum_reversed"})

@@ -180,5 +180,5 @@ def test_mistake_catalogue(kind, path):
 
 
 def test_catalogue_has_the_classic_mistakes():
-    assert_catalogue_holds("dropout", {"no_inverse_scaling", "scales_in_evaluation", "keep_greater_than_p", "legacy_global_rng",
-                                       "p_one_divides_by_zero", "p_not_validated"})
+    assert_catalogue_holds("dropout", {"no_inverse_scaling", "scales_in_evaluation", "keep_greater_than_p",
+                                       "legacy_global_rng", "p_one_divides_by_zero", "p_not_validated"})

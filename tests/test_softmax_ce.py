@@ -168,4 +168,5 @@ def test_mistake_catalogue(kind, path):
 
 
 def test_catalogue_has_the_classic_mistakes():
-    assert_catalogue_holds("softmax_ce", {"unstable_softmax", "log_of_softmax", "mean_over_all_rows", "ignore_index_hardcoded"})
+    assert_catalogue_holds("softmax_ce", {"unstable_softmax", "log_of_softmax", "mean_over_all_rows",
+                                          "ignore_index_hardcoded"})
