@@ -246,6 +246,76 @@ EXERCISES: tuple[Exercise, ...] = (
             "thresholds.",
         ),
     ),
+    Exercise(
+        name="softmax_ce",
+        track="layers",
+        title="Stable softmax and cross-entropy with its gradient",
+        functions=("softmax", "cross_entropy"),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "exp(1e4) is inf in float64. softmax(x) = softmax(x - c) for any constant c per slice, so pick c "
+            "to make every exponent <= 0.",
+            "Subtract x.max(axis=axis, keepdims=True) (each slice's own max, with keepdims so it broadcasts "
+            "along the right axis). For the loss never take np.log of a softmax: a probability that underflows "
+            "to 0 gives -inf; use log p = (x - max) - log(sum(exp(x - max))).",
+            "Keep only the rows whose label != ignore_index; the loss is the mean of -log p[label] over those V "
+            "rows (nan when V = 0), and dlogits = (softmax - onehot) / V on those rows, 0 on the others. "
+            "Check labels first: outside [0, C) and not ignore_index is a ValueError.",
+        ),
+    ),
+    Exercise(
+        name="batch_norm",
+        track="layers",
+        title="Batch normalisation: training, evaluation and the backward pass",
+        functions=("batch_norm", "batch_norm_backward"),
+        difficulty="hard",
+        minutes=30,
+        hints=(
+            "Each channel (axis 1) is normalised over every other axis: for (N, C, H, W) that is n = N*H*W "
+            "values. Reshape per-channel vectors to (1, C, 1, 1) so they broadcast along the channel axis.",
+            "Training normalises with the batch's biased variance (np.var, divide by n) but updates the running "
+            "variance with the unbiased one (times n / (n - 1)); torch's momentum keeps (1 - momentum) of the "
+            "old value. Evaluation uses the running statistics and returns them unchanged. Build new arrays: "
+            "running_mean *= ... would change the caller's.",
+            "Backward: with x_hat = (x - mean) / sqrt(var + eps), dbeta = sum(dy), dgamma = sum(dy * x_hat) "
+            "per channel, and dx = gamma / sqrt(var + eps) / n * (n*dy - dbeta - x_hat*dgamma): the last two "
+            "terms come from the mean and the variance depending on x.",
+        ),
+    ),
+    Exercise(
+        name="pooling",
+        track="layers",
+        title="Max and average pooling, forward and backward",
+        functions=("max_pool2d", "avg_pool2d", "max_pool2d_backward", "avg_pool2d_backward"),
+        difficulty="medium",
+        minutes=30,
+        hints=(
+            "Normalise kernel_size, stride (None means the kernel) and padding to (h, w) pairs; the output size "
+            "is (H + 2*ph - kh) // sh + 1. Window (i, j) starts at row i*sh - ph, column j*sw - pw.",
+            "Pad max pooling with -inf (padding must never win), average pooling with 0, and divide every "
+            "window by kh * kw (count_include_pad=True). Padding above half the kernel is a ValueError.",
+            "Backward: route each dy to its window's argmax, the FIRST maximum in row-major order on ties (use > "
+            "when scanning, not >=), and spread dy / (kh * kw) for the average; use += since windows overlap, "
+            "work on a padded gradient and crop the padding off at the end.",
+        ),
+    ),
+    Exercise(
+        name="dropout",
+        track="layers",
+        title="Inverted dropout, forward and backward",
+        functions=("dropout", "dropout_backward"),
+        difficulty="easy",
+        minutes=15,
+        hints=(
+            "Inverted dropout scales at training time so that evaluation can be the plain identity: the "
+            "expected value of y must equal x.",
+            "Draw exactly as the docstring says: rng = np.random.default_rng(seed); mask = rng.random(x.shape) "
+            ">= p (one call). In training y = x * mask / (1 - p); in evaluation y = x and the mask is all True.",
+            "p = 1 drops everything: return zeros rather than dividing by 1 - p = 0. Check 0 <= p <= 1 first, in "
+            "evaluation too. The backward pass applies the same mask and the same 1 / (1 - p).",
+        ),
+    ),
 )
 
 _BY_NAME = {exercise.name: exercise for exercise in EXERCISES}

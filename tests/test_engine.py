@@ -101,3 +101,26 @@ def test_scratch_directories_are_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     grade_attempt("nms", ATTEMPTS / "infinite_loop" / "nms.py", limits=Limits(case_seconds=0.5))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_case_that_keeps_its_inputs_fails_an_answer_that_changed_them():
+    """Case.keeps_inputs: the worker sends the arguments back, and a right value computed by modifying the
+    caller's array in place still fails, with a message that names the argument but not its data."""
+    import numpy as np
+
+    from grader.engine.grading import Expectation, judge
+    from grader.engine.sandbox import Outcome
+    from grader.engine.suite import Case
+
+    case = Case("c", "probe", "f", (np.ones(3),), {"running": np.zeros(2)}, keeps_inputs=True)
+    expected = Expectation(value=np.ones(3))
+
+    def verdict(inputs):
+        outcome = Outcome(kind="value", value=np.ones(3), inputs=inputs)
+        return judge(case, expected, outcome, lambda e, a: None, Path("a.py"))
+
+    assert verdict(([np.ones(3)], {"running": np.zeros(2)})).passed
+    changed = verdict(([np.ones(3)], {"running": np.array([0.0, 1.0])}))
+    assert not changed.passed and "argument 'running' in place" in changed.message
+    assert "argument 1 in place" in verdict(([np.full(3, 2.0)], {"running": np.zeros(2)})).message
+    assert not verdict(None).passed  # the arguments did not come back: no pass on trust

@@ -47,6 +47,22 @@ def expected_outcome(reference, case: Case) -> Expectation:
         return Expectation(raises=type(exc).__name__)
 
 
+def changed_inputs(case: Case, inputs: tuple[list, dict] | None) -> compare.Problem | None:
+    """A problem when the call modified an argument in place (the worker sent them back after it)."""
+    if inputs is None:
+        return compare.safe("the grader did not get the arguments back to check they were left unchanged")
+    args, kwargs = inputs
+    pairs = [(f"argument {i + 1}", before, after) for i, (before, after) in enumerate(zip(case.args, args))]
+    pairs += [(f"argument '{name}'", before, kwargs.get(name)) for name, before in case.kwargs.items()]
+    for label, before, after in pairs:
+        if isinstance(before, np.ndarray) and not (
+                isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=before.dtype.kind == "f")):
+            return compare.safe(f"the values are right, but the call changed {label} in place: leave the "
+                                "caller's arrays as they were and return new ones")
+    return None
+
+
 def _where(outcome: Outcome, attempt: Path) -> str:
     return f" (at {attempt.name} line {outcome.line})" if outcome.line else ""
 
@@ -77,6 +93,11 @@ def value_count(value: Any) -> int:
     return 1
 
 
+def input_budget(case: Case) -> int:
+    """The values a case's arguments hold, when the reply also brings them back (``keeps_inputs``)."""
+    return value_count(list(case.args)) + value_count(list(case.kwargs.values()))
+
+
 def reply_budget(expected: Expectation) -> int:
     """The most values an answer may hold: any larger one is wrong whatever it holds, so the channel
     refuses it unread rather than decode and compare it element by element."""
@@ -105,6 +126,8 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             problem = compare.as_problem((case.check or checker)(expected.value, outcome.value))
         except Exception as exc:  # a checker that trips on a strange value still yields a verdict
             problem = compare.safe(f"returned a value the grader could not compare ({type(exc).__name__})")
+        if problem is None and case.keeps_inputs:
+            problem = changed_inputs(case, outcome.inputs)
         if problem is None:
             result.passed, result.status = True, PASSED
         else:
@@ -296,7 +319,8 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
             record(index, _not_run(case, "not run: the attempt could not be imported", ERROR))
             continue
         outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
-                               case=case.name, hidden=case.hidden, max_values=reply_budget(expected))
+                               case=case.name, hidden=case.hidden, echo_inputs=case.keeps_inputs,
+                               max_values=reply_budget(expected) + (input_budget(case) if case.keeps_inputs else 0))
         # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
         # A reply refused unread counts too: each costs the grader a read of up to its cap.
         exhausted = outcome.kind in ("timeout", "died", "too_large", "broken") or (

@@ -80,6 +80,8 @@ class Outcome:
     message: str = ""
     line: int | None = None
     seconds: float = 0.0
+    inputs: tuple[list, dict] | None = None
+    """The call's arguments as they were after it returned, when the call asked for them."""
 
     @property
     def ok(self) -> bool:
@@ -305,13 +307,16 @@ class WorkerSession:
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, func: str, args: tuple, kwargs: dict, timeout: float, *, case: str | None = None,
-             hidden: bool = False, max_values: int = worker.MAX_ELEMENTS) -> Outcome:
+             hidden: bool = False, max_values: int = worker.MAX_ELEMENTS, echo_inputs: bool = False) -> Outcome:
         """Run one call. ``case`` labels what the attempt prints meanwhile; ``hidden`` marks everything
         it produces from now on as possibly carrying hidden data; a reply holding more than
-        ``max_values`` values (list items, array elements, characters) is refused unread."""
+        ``max_values`` values (list items, array elements, characters) is refused unread;
+        ``echo_inputs`` asks for the arguments back after the call (to see what it changed in place)."""
         self._next_id += 1
         request = {"id": self._next_id, "func": func, "args": [worker.encode(a) for a in args],
                    "kwargs": {k: worker.encode(v) for k, v in kwargs.items()}}
+        if echo_inputs:
+            request["echo_inputs"] = True
         self._case = case
         self.after_hidden = self.after_hidden or hidden
         started = time.monotonic()
@@ -329,6 +334,7 @@ class WorkerSession:
         if message.get("ok") is True:
             try:
                 value = worker.decode(message.get("value"), unsupported=Unsupported, max_elements=max_values)
+                inputs = self._decode_inputs(message.get("inputs"), max_values) if echo_inputs else None
             except worker.WireError as exc:
                 self._observe(f"reply refused: {exc}")
                 return Outcome(kind="broken", message=f"the returned value could not be read ({exc})",
@@ -336,7 +342,7 @@ class WorkerSession:
             except Exception as exc:  # noqa: BLE001  whatever the reply does to the decoder, it is the attempt's failure
                 self._observe(f"reply refused: {type(exc).__name__} while decoding")
                 return Outcome(kind="broken", message="the returned value could not be read", seconds=seconds)
-            return Outcome(kind="value", value=value, seconds=seconds)
+            return Outcome(kind="value", value=value, seconds=seconds, inputs=inputs)
         return self._raised(message, seconds)
 
     @property
@@ -348,6 +354,14 @@ class WorkerSession:
     def _observe(self, what: str) -> None:
         if what not in self.observed and len(self.observed) < 20:
             self.observed.append(what)
+
+    @staticmethod
+    def _decode_inputs(data, max_values: int) -> tuple[list, dict]:
+        if (not isinstance(data, dict) or set(data) != {"args", "kwargs"} or not isinstance(data["args"], list)
+                or not isinstance(data["kwargs"], dict)):
+            raise worker.WireError("the arguments sent back are malformed")
+        return ([worker.decode(a, unsupported=Unsupported, max_elements=max_values) for a in data["args"]],
+                {str(k): worker.decode(v, unsupported=Unsupported, max_elements=max_values) for k, v in data["kwargs"].items()})
 
     def _note_blocked(self, message: dict) -> None:
         blocked = message.get("blocked")

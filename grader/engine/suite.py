@@ -37,6 +37,9 @@ class Case:
     """Named in the time-out message of a large case, e.g. "O(n)"."""
     check: Checker | None = None
     """Overrides the suite's checker for this case (property checks that need the inputs)."""
+    keeps_inputs: bool = False
+    """The call must leave its arguments as they were: the worker sends them back after the call, so
+    an answer right in value that modifies the caller's arrays in place still fails."""
 
     def call_text(self, limit: int = 400) -> str:
         # One line: an image argument's rows could not line up inside a call (reprs hold no newline).

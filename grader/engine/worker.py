@@ -369,6 +369,9 @@ def main():
                 kwargs = {k: decode(v) for k, v in request["kwargs"].items()}
                 value = func(*args, **kwargs)
                 reply.update(ok=True, value=encode(value))
+                if request.get("echo_inputs"):
+                    reply["inputs"] = {"args": [encode(a) for a in args],
+                                       "kwargs": {k: encode(v) for k, v in kwargs.items()}}
             except BaseException as exc:  # noqa: B902  sys.exit() in the call is the attempt's failure
                 reply.update(_error_reply(exc, attempt_file))
         _flush_output()

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from grader.engine import compare
+
 
 def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     """``n`` random (x1, y1, x2, y2) boxes with top-left corners in [low, high) and sides in
@@ -9,3 +11,36 @@ def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     xy = rng.uniform(low, high, size=(n, 2))
     wh = rng.uniform(min_side, max_side, size=(n, 2))
     return np.hstack([xy, xy + wh])
+
+
+#: The layer exercises compare every float with this tolerance; their stubs state it.
+LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
+
+
+def layer_array(expected, actual):
+    """An array of floats at the layer exercises' tolerance."""
+    return compare.float_array(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
+
+
+def layer_scalar(expected, actual):
+    """One float at the layer exercises' tolerance."""
+    return compare.scalar(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
+
+
+def tuple_of(*parts):
+    """A checker for a function that returns a tuple: ``parts`` are (name, checker) pairs, checked in
+    order; a problem is introduced by the name of the part it is about."""
+    names = ", ".join(name for name, _ in parts)
+
+    def check(expected, actual):
+        if isinstance(actual, np.ndarray) or not isinstance(actual, (tuple, list)):
+            return compare.safe(f"returned a single value; return a tuple ({names})", compare.TYPE)
+        if len(actual) != len(parts):
+            return compare.safe(f"returned {len(actual)} values; return a tuple ({names})", compare.COUNT)
+        for (name, checker), exp, act in zip(parts, expected, actual):
+            problem = compare.as_problem(checker(exp, act))
+            if problem:
+                return problem.prefixed(f"{name}: ")
+        return None
+
+    return check
