@@ -111,6 +111,18 @@ def naive(folder: Path, sample: list[tuple], jobs: int) -> tuple[float, dict]:
     return time.monotonic() - started, scores
 
 
+def run_batch(work: Path, out: str, *options: str) -> tuple[float, dict]:
+    """``grade batch`` over the class into ``work/out``: its wall time and its scores."""
+    started = time.monotonic()
+    proc = subprocess.run([*GRADE, "batch", str(work / "class"), "--out", str(work / out), *options],
+                          capture_output=True, text=True, cwd=ROOT)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.exit(f"grade batch {' '.join(options)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    records = [json.loads(line) for line in (work / out / "results.jsonl").read_text().splitlines()]
+    return seconds, {(r["student"], r["exercise"]): r["score"] for r in records}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100)
@@ -119,6 +131,9 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=40,
                         help="gradings the naive way is timed on, spread over the class (0: all of them)")
     parser.add_argument("--keep", action="store_true", help="keep the class and the results folder")
+    parser.add_argument("--cluster", action="store_true",
+                        help="also grade the class with --scheduler local:JOBS (Dask, JOBS worker processes) "
+                             "and print its overhead against --jobs JOBS")
     args = parser.parse_args()
 
     exercises = ([catalog.get(n) for n in args.exercises.split(",")] if args.exercises
@@ -132,15 +147,15 @@ def main() -> None:
               f"({len(submitted)} submitted: " + ", ".join(f"{v} {k}" for k, v in kinds.items()) + ")")
         print(f"machine: {os.cpu_count()} cores; --jobs {args.jobs}")
 
-        started = time.monotonic()
-        proc = subprocess.run([*GRADE, "batch", str(work / "class"), "--out", str(work / "out"),
-                               "--jobs", str(args.jobs), "--exercises", ",".join(e.name for e in exercises)],
-                              capture_output=True, text=True, cwd=ROOT)
-        batch_seconds = time.monotonic() - started
-        if proc.returncode != 0:
-            sys.exit(f"grade batch failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-        records = [json.loads(line) for line in (work / "out" / "results.jsonl").read_text().splitlines()]
-        batch_scores = {(r["student"], r["exercise"]): r["score"] for r in records}
+        names = ",".join(e.name for e in exercises)
+        batch_seconds, batch_scores = run_batch(work, "out", "--jobs", str(args.jobs), "--exercises", names)
+        if args.cluster:
+            cluster_seconds, cluster_scores = run_batch(work, "out-cluster", "--scheduler", f"local:{args.jobs}",
+                                                        "--exercises", names)
+            same = "same scores" if cluster_scores == batch_scores else "SCORES DIFFER"
+            print(f"cluster --scheduler local:{args.jobs}: {cluster_seconds:.1f} s against {batch_seconds:.1f} s "
+                  f"with --jobs {args.jobs}: overhead {100 * (cluster_seconds / batch_seconds - 1):+.0f}% ({same}; "
+                  "cluster start-up included)")
         batch_rate = len(submitted) / batch_seconds
 
         step = max(1, len(submitted) // args.naive_sample) if args.naive_sample else 1

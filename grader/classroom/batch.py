@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from grader import catalog
 from grader.classroom import identity, similarity
@@ -31,6 +31,9 @@ from grader.engine.results import ExerciseResult
 from grader.outcomes import FAILED_TO_RUN, Grading, classify
 from grader.engine import oslayer
 from grader.engine.sandbox import Limits
+
+if TYPE_CHECKING:
+    from grader.classroom import cluster
 
 RESULTS_FILE = "results.jsonl"
 #: Remembers a digest of the seed so that --resume cannot mix results of two different secret seeds.
@@ -59,13 +62,18 @@ def missing_record(student: str, exercise: Exercise, reason: str = NOT_SUBMITTED
                        submission=submission, notes=notes)
 
 
-def read_source(path: Path) -> str:
-    """A student's file as text, capped: a folder can hold a file of any size."""
+def read_bytes(path: Path) -> bytes:
+    """A student's file, capped: a folder can hold a file of any size."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            return handle.read(MAX_FILE_BYTES)
     except OSError:
-        return ""
+        return b""
+
+
+def read_source(path: Path) -> str:
+    """A student's file as text, capped."""
+    return read_bytes(path).decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -260,12 +268,14 @@ def default_jobs() -> int:
 def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Exercise] | None = None,
               jobs: int | None = None, seed: int = DEFAULT_SEED, limits: Limits | None = None,
               resume: bool = False,
-              on_progress: Callable[[Progress, dict | None], None] | None = None) -> BatchRun:
+              on_progress: Callable[[Progress, dict | None], None] | None = None,
+              remote: "cluster.Submitter | None" = None) -> BatchRun:
     """Grade every submission in ``submissions`` for ``exercises`` (default: all available), ``jobs``
     at a time, appending to ``out/results.jsonl``. ``scratch`` receives extracted zips and must
     outlive the reports (similarity reads the files). ``on_progress`` is called at the start and after
     each grading, with its record (None at the start, or when the grader failed). Ctrl-C stops cleanly:
-    what is on disk stays."""
+    what is on disk stays. With ``remote`` (grader.classroom.cluster), the gradings run on a Dask
+    cluster instead of local threads; everything else is the same."""
     out = Path(out)
     exercises = list(exercises) if exercises else catalog.available()
     limits = limits or Limits()
@@ -273,8 +283,8 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
     _check_run_file(out, seed, resume, [e.name for e in exercises])
     found, skipped = discover(submissions, scratch, exercises)
     # Cases and expected values are the same for every student: compute them once per exercise, here
-    # in one thread (a reference's first import is not safe to race).
-    prepared = {e.name: prepare(e, seed) for e in exercises}
+    # in one thread (a reference's first import is not safe to race). Cluster workers make their own.
+    prepared = {} if remote else {e.name: prepare(e, seed) for e in exercises}
 
     with ResultsLog(out / RESULTS_FILE) as log:
         todo = [(s, e) for s in found for e in exercises if (s.student, e.name) not in log.done]
@@ -289,8 +299,11 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
 
         def submit_next() -> None:
             for submission, exercise in queue:
-                future = pool.submit(grade_one, submission, exercise, seed=seed, limits=limits,
-                                     prepared=prepared[exercise.name])
+                if remote:
+                    future = remote(submission, exercise)
+                else:
+                    future = pool.submit(grade_one, submission, exercise, seed=seed, limits=limits,
+                                         prepared=prepared[exercise.name])
                 pending[future] = (submission, exercise)
                 return
 
@@ -321,6 +334,8 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
             run.interrupted = True
             for future in pending:
                 future.cancel()
+            if remote:
+                remote.cancel()
         finally:
             # Gradings already running finish (each within its limits) but are not recorded after Ctrl-C.
             pool.shutdown(wait=not run.interrupted, cancel_futures=True)

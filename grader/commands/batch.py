@@ -106,10 +106,13 @@ def summary_block(decisions, join) -> list[str]:
 @click.option("--similarity", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="List pairs of submissions at least this similar in the report.")
 @click.option("--title", default="Class report", show_default=True, help="Heading of report.html.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Grade on a Dask cluster: the scheduler's address (tcp://host:8786), or local:N for N "
+                   "worker processes here. Needs pip install 'grade[cluster]'; see docs/cluster.md.")
 @limit_options
 @class_mode_options
 def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster_column, lms, assignment,
-                  junit_path, similarity, title, seed, case_timeout, memory_mb, allow_unsandboxed):
+                  junit_path, similarity, title, scheduler, seed, case_timeout, memory_mb, allow_unsandboxed):
     """Grade a class: SUBMISSIONS holds one folder or .zip per student, each with any of <exercise>.py
     (any case) or <exercise>.ipynb.
 
@@ -132,9 +135,14 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     from grader.report import junit, lms as lms_export
     from grader.engine.results import ExerciseResult
 
-    require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out],
-                     private=[out])
     limits = make_limits(case_timeout, memory_mb)
+    remote = None
+    if scheduler:  # the workers grade: each must have the OS layer, checked there
+        remote, jobs = _cluster(scheduler, limits, seed, allow_unsandboxed)
+        Path(out).mkdir(mode=0o700, parents=True, exist_ok=True)
+    else:
+        require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out],
+                         private=[out])
     tty = sys.stderr.isatty()
     if lms and not roster_path:
         raise click.UsageError("--lms needs --roster: the LMS knows students by its own ids, which only "
@@ -154,9 +162,12 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     with batch.scratch_folder() as scratch:
         try:
             run = batch.run_batch(submissions, out, scratch=scratch, exercises=exercises, jobs=jobs,
-                                  seed=seed, limits=limits, resume=resume, on_progress=show)
+                                  seed=seed, limits=limits, resume=resume, on_progress=show, remote=remote)
         except batch.BatchError as exc:
             raise click.UsageError(str(exc)) from None
+        finally:
+            if remote:
+                remote.client.close()
         if tty:
             click.echo("", err=True)
         for error in run.errors:
@@ -191,6 +202,27 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     for line in summary_block(batch.decisions(run), join):
         click.echo(line)
     sys.exit(1 if run.errors else 0)
+
+
+def _cluster(scheduler: str, limits, seed: int, allow_unsandboxed: bool):
+    """A Submitter for the Dask cluster at ``scheduler`` and the gradings it runs at once."""
+    from grader.classroom import cluster
+
+    try:
+        client = cluster.connect(scheduler)
+        try:
+            layers = cluster.check_workers(client, allow_unsandboxed=allow_unsandboxed)
+        except cluster.ClusterError:
+            client.close()
+            raise
+    except cluster.ClusterError as exc:
+        click.echo(f"grade batch: {exc}", err=True)
+        raise SystemExit(2)
+    kinds = sorted({layer or "no OS layer" for layer in layers.values()})
+    click.echo(f"Dask cluster at {scheduler}: {_count(len(layers), 'worker')}, OS layer {', '.join(kinds)}.",
+               err=True)
+    return (cluster.Submitter(client, seed=seed, limits=limits, allow_unsandboxed=allow_unsandboxed),
+            cluster.slots(client))
 
 
 @click.command("gradescope")
