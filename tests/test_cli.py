@@ -128,3 +128,15 @@ def test_the_file_of_another_exercise_is_named_as_such():
     result = run("nms", str(catalog.get("iou").solution_path))
     assert result.exit_code == 1
     assert "iou.py defines iou, pairwise_iou but not nms, which nms needs" in result.output
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], [], ["hint", "--help"], ["batch", "--help"]])
+def test_commands_that_grade_nothing_do_not_load_numpy(argv):
+    """`grade --help` and `grade list` answer at interactive speed: numpy, the grading engine and the
+    class modules load only for a command that grades (issue 16)."""
+    probe = ("import sys\nfrom grader import cli\nsys.argv = ['grade'] + sys.argv[1:]\n"
+             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+             "heavy = [m for m in ('numpy', 'grader.engine.grading', 'grader.classroom.batch', 'jinja2') "
+             "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in done.stderr, done.stderr[-2000:]

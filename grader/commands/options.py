@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.engine.grading import DEFAULT_SEED
-from grader.engine.sandbox import Limits
+from grader.engine.limits import DEFAULT_SEED, Limits
 
 
 def exercise_argument(func):

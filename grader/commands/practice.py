@@ -14,7 +14,6 @@ from grader.practice import history
 from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
 from grader.commands.options import INTERRUPTED_EXIT, exercise_argument, limit_options, make_limits
-from grader.engine.grading import grade_attempt
 from grader.practice.watch import PollingWatcher
 
 def _warn(message: str) -> None:
@@ -106,6 +105,8 @@ def practice_command(exercise, minutes, pick_random, track, poll_interval, seed,
     limits = make_limits(case_timeout, memory_mb)
 
     def grade(attempt, on_case):
+        from grader.engine.grading import grade_attempt  # numpy: loaded when a session grades
+
         return grade_attempt(chosen, attempt, seed=seed, limits=limits, on_case=on_case)
 
     previous_best = history.best_times(history.load(on_problem=_warn)).get(chosen.name)

@@ -19,17 +19,12 @@ import numpy as np
 from grader import catalog
 from grader.engine import compare
 from grader.catalog import Exercise
-from grader.engine.results import CaseResult, CaseValues, ExerciseResult, OutputSegment, capped
+from grader.engine.results import AttemptNotFound, CaseResult, CaseValues, ExerciseResult, OutputSegment, capped  # noqa: F401
 from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
 from grader.engine.sandbox import Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
+from grader.engine.limits import DEFAULT_SEED  # noqa: F401  (part of this module's API)
 from grader.engine.suite import Case
 
-#: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
-DEFAULT_SEED = 2024
-
-
-class AttemptNotFound(FileNotFoundError):
-    pass
 
 
 @dataclass

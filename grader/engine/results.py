@@ -28,6 +28,10 @@ SEGMENT_CHARS = 2000
 OUTPUT_CHARS = 4000
 
 
+
+class AttemptNotFound(FileNotFoundError):
+    """The attempt to grade is not there: a usage error, not a result."""
+
 @dataclass
 class CaseValues:
     """The raw values of a public case, for pictures (``grader.report.visual``). Held in memory only:

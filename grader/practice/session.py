@@ -19,9 +19,8 @@ from typing import Callable, Protocol
 from grader import catalog
 from grader.practice import history
 from grader.catalog import Exercise
-from grader.engine.grading import AttemptNotFound
 from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
-from grader.engine.results import CaseResult, ExerciseResult
+from grader.engine.results import AttemptNotFound, CaseResult, ExerciseResult
 from grader.userdata import data_dir
 from grader.workspace import StubUnavailable, fresh_stub  # noqa: F401  (part of this module's API)
 
