@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog, cli
+from grader.engine import grading
 from grader.engine.grading import DEFAULT_SEED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,7 +69,7 @@ def test_cli_forwards_what_it_parsed(monkeypatch):
         seen.update(exercise=exercise.name, attempt=attempt, seed=seed, limits=limits)
         raise SystemExit(0)
 
-    monkeypatch.setattr(cli, "grade_attempt", fake_grade)
+    monkeypatch.setattr(grading, "grade_attempt", fake_grade)
     run("iou", "some.py", "--seed", "7", "--case-timeout", "2.5", "--memory-mb", "256")
     assert seen["exercise"] == "iou" and seen["attempt"] == Path("some.py") and seen["seed"] == 7
     assert seen["limits"].case_seconds == 2.5 and seen["limits"].memory_mb == 256

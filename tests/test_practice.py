@@ -15,6 +15,7 @@ from grader.practice import history
 from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
 from grader.commands import practice as practice_commands
+from grader.engine import grading
 from grader.engine.grading import AttemptNotFound
 from grader.engine.results import CaseResult, ExerciseResult
 from grader.outcomes import FAILED, NOT_IMPLEMENTED, PASSED
@@ -363,7 +364,7 @@ def test_practice_forwards_what_it_parsed(monkeypatch):
         return None
 
     monkeypatch.setattr(practice, "run_session", fake_session)
-    monkeypatch.setattr(practice_commands, "grade_attempt", fake_grade)
+    monkeypatch.setattr(grading, "grade_attempt", fake_grade)
     result = invoke("practice", "nms", "--poll-interval", "0.5", "--seed", "7", "--case-timeout", "2",
                     "--memory-mb", "256")
     assert result.exit_code == 0, result.output
