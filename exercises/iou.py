@@ -4,6 +4,9 @@ Boxes are (x1, y1, x2, y2) in continuous coordinates, x1 <= x2 and y1 <= y2. Are
 (x2 - x1) * (y2 - y1): no "+1 pixel". Inputs may be lists, tuples or numpy arrays. The IoU of two
 boxes whose union has zero area is 0.0.
 
+Floating results are compared with rtol=1e-5, atol=1e-6 (so float32 arithmetic passes). An empty
+result may be [] or any numpy array of size 0.
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 Check your work with `grade iou`; stuck? `grade hint iou`.
 """

@@ -110,6 +110,66 @@ def test_coco_matches_cocoeval_random():
         assert ours.mean() == pytest.approx(evaluator.stats[0], rel=1e-12, abs=1e-12)
 
 
+def _tied_scene(rng):
+    """Detections with scores from a handful of values (ties across and within images), and ground
+    truths in pairs placed so that a detection between them overlaps both equally (ties in IoU)."""
+    gts, dets = [], []
+    for image in range(int(rng.integers(1, 4))):
+        for _ in range(int(rng.integers(1, 4))):
+            x, y = rng.integers(0, 80, 2).astype(float)
+            gts += [[image, 0, x, y, x + 10, y + 10], [image, 0, x + 10, y, x + 20, y + 10]]
+            for _ in range(int(rng.integers(1, 4))):
+                shift = float(rng.choice([5.0, 0.0, 10.0, 2.0]))
+                dets.append([image, 0, float(rng.choice([0.3, 0.5, 0.7])), x + shift, y, x + shift + 10, y + 10])
+    dets = np.array(dets, dtype=np.float64)
+    return dets[rng.permutation(len(dets))], np.array(gts, dtype=np.float64)
+
+
+def test_ties_follow_cocoeval():
+    """Both tie rules against COCOeval: equal scores (by image id, then input order) and equal IoUs
+    (the later ground truth). The scenes are full of both, and the first-wins, input-order rules give
+    another figure on many of them, so this test tells the two apart."""
+    rng = np.random.default_rng(5)
+    differs = 0
+    for trial in range(40):
+        dets, gts = _tied_scene(rng)
+        for t in (0.3, 0.5):
+            evaluator = coco_eval(dets, gts)
+            evaluator.params.iouThrs = np.array([t])
+            with contextlib.redirect_stdout(io.StringIO()):
+                evaluator.evaluate()
+                evaluator.accumulate()
+            expected = coco_ap_per_threshold(evaluator)[0]
+            assert ref.mean_average_precision(dets, gts, t, "coco") == pytest.approx(expected, rel=1e-12, abs=1e-12), trial
+            differs += not np.isclose(_first_wins_map(dets, gts, t), expected, rtol=1e-9, atol=1e-12)
+    assert differs >= 10, "the scenes must hold ties that change the figure"
+
+
+def _first_wins_map(dets, gts, t):
+    """The other tie rules (stable sort on score alone, first ground truth on equal IoU): only to show
+    that the scenes above depend on the rules."""
+    order = np.argsort(-dets[:, 2], kind="stable")
+    matched = np.zeros(len(gts), dtype=bool)
+    tp = []
+    for det in dets[order]:
+        cand = np.flatnonzero((gts[:, 0] == det[0]) & ~matched)
+        ious = np.array([_box_iou(det[3:], g[2:]) for g in gts[cand]])
+        if cand.size and ious.max() >= t:
+            matched[cand[int(np.argmax(ious))]] = True
+            tp.append(1.0)
+        else:
+            tp.append(0.0)
+    cum = np.cumsum(tp)
+    return ref.average_precision(cum / len(gts), cum / np.arange(1, len(tp) + 1), "coco")
+
+
+def _box_iou(a, b):
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h
+    return w * h / union if union > 0 else 0.0
+
+
 def test_coco_matches_cocoeval_on_the_suite_cases():
     """Every mAP case of the suite, whatever its own method, scored with "coco" agrees with COCOeval at
     its own threshold: the named matching cases get an oracle too."""

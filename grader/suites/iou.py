@@ -15,13 +15,16 @@ def random_boxes(rng, n):
 
 
 def cases(rng):
+    fixed = suites.named_rng()
     out = [
         public("docstring_iou", "the iou example in the docstring", "iou", [0, 0, 10, 10], [5, 0, 15, 10]),
         public("docstring_pairwise", "the pairwise_iou example in the docstring", "pairwise_iou",
                [[0, 0, 10, 10], [0, 0, 20, 20]], [[0, 0, 10, 10], [10, 10, 20, 20], [30, 30, 40, 40]]),
         hidden("identical", "identical boxes: IoU 1", "iou", [2.5, 3.0, 7.5, 9.0], [2.5, 3.0, 7.5, 9.0]),
-        hidden("disjoint", "disjoint boxes: IoU 0 (clamp the intersection at 0)", "iou",
-               [0, 0, 10, 10], [20, 30, 25, 40]),
+        # Apart on both axes, with a positive union: an unclamped width times an unclamped height is
+        # positive here, so only clamping each side at 0 gives 0 (a zero-union guard does not help).
+        hidden("disjoint", "disjoint boxes: IoU 0 (clamp the width and the height of the overlap at 0)",
+               "iou", [0, 0, 10, 10], [12, 11, 20, 30]),
         hidden("disjoint_one_axis", "boxes that overlap on x but not on y (negative height must clamp)", "iou",
                [0, 0, 10, 10], [2, 15, 8, 25]),
         hidden("touching", "boxes that touch along an edge: IoU 0", "iou", [0, 0, 10, 10], [10, 0, 20, 10]),
@@ -41,7 +44,9 @@ def cases(rng):
         hidden("pairwise_both_empty", "no boxes on either side: shape (0, 0)", "pairwise_iou",
                np.zeros((0, 4)), np.zeros((0, 4))),
         hidden("pairwise_not_square", "N != M: rows follow boxes_a, columns boxes_b", "pairwise_iou",
-               random_boxes(rng, 3), random_boxes(rng, 5)),
+               random_boxes(fixed, 3), random_boxes(fixed, 5)),
+        hidden("pairwise_disjoint", "disjoint boxes in a matrix: clamp the overlap's width and height at 0",
+               "pairwise_iou", [[0, 0, 10, 10], [50, 50, 60, 60]], [[12, 11, 20, 30], [40, 40, 48, 49], [55, 52, 58, 58]]),
         hidden("pairwise_degenerate", "degenerate boxes in a matrix (IoU 0, never NaN)", "pairwise_iou",
                np.array([[1, 1, 1, 1], [0, 0, 4, 4]], dtype=float), np.array([[1, 1, 1, 1], [2, 2, 2, 6]], dtype=float)),
         hidden("pairwise_integer_lists", "integer coordinates given as lists", "pairwise_iou",

@@ -76,9 +76,12 @@ def property_check(s, k):
                     f'so the answer is ""; in yours, {why}')
         if actual == "" and s != "":
             if k <= 1:
-                return 'returned "" but with k <= 1 any permutation of s is an answer (s itself included)'
-            f_max, c = _top_counts(s)
-            return f'returned "" but an arrangement exists: {_bound_text(s, k, f_max, c, "<=")}'
+                return compare.safe('returned "" but with k <= 1 any permutation of s is an answer '
+                                    "(s itself included)")
+            # Data-free, so that hidden cases show it too.
+            return compare.safe('returned "" but an arrangement exists: at each position place the most '
+                                "frequent character still allowed there, not the smallest or the next in line",
+                                compare.VALUE)
         return _permutation_problem(s, actual) or _gap_problem(actual, k)
 
     return check
@@ -132,6 +135,15 @@ def cases(rng):
         _hidden("at_bound_needs_most_frequent_first",
                 "exactly at the bound: only placing the most frequent allowed character first works",
                 "dccbbbaaaa", 3),
+        # The most frequent character is not the smallest: a greedy that places the smallest allowed
+        # character (or cycles through the alphabet) strands the frequent one and returns "".
+        _hidden("most_frequent_is_largest", 'the most frequent character is the largest: "bab" exists, not ""',
+                "abb", 2),
+        _hidden("most_frequent_last_k2", "k = 2 with the most frequent character last in the alphabet", "aabbb", 2),
+        _hidden("most_frequent_middle", "k = 3, the most frequent character in the middle of the alphabet",
+                "abcccdd", 3),
+        _hidden("most_frequent_among_many", "k = 3, ten characters, the most frequent one neither first nor last",
+                "abbbccccdd", 3),
         _hidden("one_over_bound_tied_top",
                 'one position short of the bound because two characters share the top count: ""', "aaabbbc", 3),
         _hidden("one_over_bound",

@@ -27,10 +27,12 @@ def check_selection(expected, actual):
             act = None
         if (act is not None and act.size == exp_idx.size and act.dtype.kind in "iu"
                 and sorted(act.tolist()) == sorted(exp_idx.tolist())):
-            first = int(np.argmax(act != exp_idx))
-            return (f"the right boxes in the wrong order: at selection {first} expected index "
-                    f"{int(exp_idx[first])}, got {int(act[first])} (after each decay, select the remaining "
-                    "box with the highest current score)")
+            return compare.safe("the right boxes in the wrong order: after each decay, select the remaining box "
+                                "with the highest current score (equal scores: the lower index)", compare.ORDER)
+        if (act is not None and act.dtype.kind in "iu" and act.size > exp_idx.size
+                and set(exp_idx.tolist()) <= set(act.tolist())):
+            return compare.safe("selected more boxes than expected: a box whose score is below score_threshold "
+                                "is dropped, before the first selection as well as after each decay", compare.COUNT)
         return problem.prefixed("indices: ")
     problem = compare.float_array(exp_scores, act_scores)
     if problem is None:
@@ -42,7 +44,8 @@ def check_selection(expected, actual):
             hint = " (some are higher than expected: return each box's score after the decays it received)"
         else:
             hint = " (some are lower than expected: check which boxes get decayed, and by how much)"
-    return f"the indices are right but the scores differ: {problem}{hint}"
+    # The hints name no data, so the sentence is as safe to show as the problem it quotes.
+    return problem.explained(f"the indices are right but the scores differ: {problem}{hint}")
 
 
 CHECKS = {"soft_nms": check_selection}
@@ -90,6 +93,12 @@ def cases(rng):
                "scores below score_threshold are dropped before starting; a score equal to it stays", "soft_nms",
                boxes([0, 0, 1, 1], [2, 2, 3, 3], [4, 4, 5, 5], [6, 6, 7, 7]), scores(0.9, 0.25, 0.2, 0.3),
                score_threshold=0.25, method="gaussian"),
+        # Nothing reaches the threshold: an attempt that only drops after decaying still selects box 0.
+        hidden("all_below_threshold", "every score below score_threshold: nothing is selected, ([], [])",
+               "soft_nms", boxes([0, 0, 10, 10], [20, 0, 30, 10]), scores(0.05, 0.04), score_threshold=0.1),
+        hidden("best_below_threshold", "the best box is below score_threshold from the start: never selected",
+               "soft_nms", boxes([0, 0, 10, 10], [0, 0, 10, 5], [20, 0, 30, 10]), scores(0.08, 0.5, 0.3),
+               score_threshold=0.1, method="linear", iou_threshold=0.3),
         hidden("score_threshold_after_decay",
                "a box decayed below score_threshold is dropped; one decayed to exactly it stays", "soft_nms",
                boxes([0, 0, 10, 10], [0, 0, 10, 5], [0, 5, 10, 10]), scores(0.9, 0.5, 0.4),
