@@ -28,7 +28,8 @@ def check_selection(expected, actual):
         if (act is not None and act.size == exp_idx.size and act.dtype.kind in "iu"
                 and sorted(act.tolist()) == sorted(exp_idx.tolist())):
             return compare.safe("the right boxes in the wrong order: after each decay, select the remaining box "
-                                "with the highest current score (equal scores: the lower index)", compare.ORDER)
+                                "with the highest current score (equal scores: the lower index); decays of the "
+                                "wrong size reorder them too", compare.ORDER)
         if (act is not None and act.dtype.kind in "iu" and act.size > exp_idx.size
                 and set(exp_idx.tolist()) <= set(act.tolist())):
             return compare.safe("selected more boxes than expected: a box whose score is below score_threshold "
