@@ -74,6 +74,10 @@ def cases(rng):
         hidden("visit_by_score", "boxes given in ascending score order: visit by score, not by input order",
                "nms", np.array([[0, 0, 10, 10], [1, 0, 11, 10], [2, 0, 12, 10], [30, 30, 40, 40]], dtype=float),
                np.array([0.1, 0.2, 0.9, 0.3]), 0.5),
+        hidden("suppression_after_the_first", "the best box overlaps nothing; the next two overlap each other: "
+               "every kept box suppresses, not only the first", "nms",
+               np.array([[50, 50, 60, 60], [0, 0, 10, 10], [1, 0, 11, 10]], dtype=float),
+               np.array([0.9, 0.8, 0.7]), 0.5),
         hidden("result_in_score_order", "kept indices returned in descending score order, not sorted by index",
                "nms", np.array([[0, 0, 1, 1], [5, 5, 6, 6], [10, 10, 11, 11]], dtype=float),
                np.array([0.1, 0.9, 0.5]), 0.5),
