@@ -53,6 +53,10 @@ def cases(rng):
         n = int(rng.integers(1, 40))
         out.append(hidden(f"random_{i}", "random small integers", "max_subarray",
                           rng.integers(-20, 21, size=n).tolist()))
+    for i in range(2):
+        n = int(rng.integers(1, 200))
+        out.append(hidden(f"random_float_{i}", "random floats (compared with the contract's tolerance)",
+                          "max_subarray", rng.normal(0, 10, n).tolist()))
     # Seed-independent, so that a quadratic answer fails at every seed on the same input.
     large = suites.named_rng().integers(-10_000, 10_001, size=100_000).tolist()
     out.append(replace(hidden("large_n", "n = 100,000 random integers", "max_subarray", large),
