@@ -97,9 +97,8 @@ def cases(rng):
         # Nothing reaches the threshold: an attempt that only drops after decaying still selects box 0.
         hidden("all_below_threshold", "every score below score_threshold: nothing is selected, ([], [])",
                "soft_nms", boxes([0, 0, 10, 10], [20, 0, 30, 10]), scores(0.05, 0.04), score_threshold=0.1),
-        hidden("best_below_threshold", "the best box is below score_threshold from the start: never selected",
-               "soft_nms", boxes([0, 0, 10, 10], [0, 0, 10, 5], [20, 0, 30, 10]), scores(0.08, 0.5, 0.3),
-               score_threshold=0.1, method="linear", iou_threshold=0.3),
+        hidden("single_below_threshold", "a single box below the default score_threshold: nothing is selected",
+               "soft_nms", boxes([3, 4, 8, 9.5]), scores(0.0005)),
         hidden("score_threshold_after_decay",
                "a box decayed below score_threshold is dropped; one decayed to exactly it stays", "soft_nms",
                boxes([0, 0, 10, 10], [0, 0, 10, 5], [0, 5, 10, 10]), scores(0.9, 0.5, 0.4),
