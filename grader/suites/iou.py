@@ -37,6 +37,10 @@ def cases(rng):
                np.array([0.0, 0.0, 2.0, 2.0]), np.array([1.0, 1.0, 3.0, 3.0])),
         hidden("negative_coordinates", "boxes at negative coordinates", "iou",
                [-10.5, -4.0, -2.0, 3.0], [-6.0, -8.0, 1.0, 0.5]),
+        # Areas below 1: a guard such as "union > 1" or a pixel-style rounding shows here.
+        hidden("small_boxes", "boxes smaller than one unit (IoU 1/3)", "iou", [0, 0, 0.5, 0.5], [0.25, 0, 0.75, 0.5]),
+        hidden("pairwise_small_boxes", "boxes smaller than one unit in a matrix", "pairwise_iou",
+               [[0, 0, 0.5, 0.5], [0.1, 0.1, 0.3, 0.2]], [[0.25, 0, 0.75, 0.5], [0, 0, 0.2, 0.2]]),
         hidden("pairwise_empty_a", "no boxes on the left: an array of shape (0, M)", "pairwise_iou",
                np.zeros((0, 4)), np.array([[0, 0, 1, 1], [1, 1, 2, 2]], dtype=float)),
         hidden("pairwise_empty_b", "no boxes on the right: an array of shape (N, 0)", "pairwise_iou",

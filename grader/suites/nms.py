@@ -67,6 +67,8 @@ def cases(rng):
                np.array([0.9, 0.8, 0.7]), 0.5),
         hidden("no_plus_one", "small boxes where a '+1 pixel' area changes the decision", "nms",
                np.array([[0, 0, 2, 2], [1, 1, 3, 3]], dtype=float), np.array([0.9, 0.8]), 0.2),
+        hidden("small_boxes", "boxes smaller than one unit: IoU 0.82 suppresses", "nms",
+               np.array([[0, 0, 0.5, 0.5], [0.05, 0, 0.55, 0.5], [2, 2, 2.4, 2.4]]), np.array([0.9, 0.8, 0.7]), 0.5),
         hidden("chain_suppressed_box_suppresses_nothing",
                "a chain A-B-C: C survives because B, which overlaps it, was suppressed by A", "nms",
                np.array([[0, 0, 10, 10], [5, 0, 15, 10], [10, 0, 20, 10]], dtype=float),

@@ -115,6 +115,8 @@ def cases(rng):
         hidden("tie_after_decay", "two boxes decayed to the same score: the lower index is selected first",
                "soft_nms", boxes([5, 0, 15, 10], [10, 0, 20, 10], [15, 0, 25, 10], [40, 0, 50, 10]),
                scores(0.6, 0.9, 0.6, 0.6)),
+        hidden("small_boxes", "boxes smaller than one unit still decay each other", "soft_nms",
+               boxes([0, 0, 0.5, 0.5], [0.05, 0, 0.55, 0.5], [0, 0.1, 0.5, 0.6]), scores(0.9, 0.8, 0.7)),
         hidden("no_overlap", "no boxes overlap: scores unchanged, in descending score order", "soft_nms",
                boxes([0, 0, 10, 10], [20, 0, 30, 10], [0, 20, 10, 30]), scores(0.3, 0.9, 0.6)),
         hidden("empty", "no boxes at all: two empty sequences", "soft_nms", np.zeros((0, 4)), np.zeros(0)),
