@@ -141,3 +141,21 @@ def test_catalogue_size():
     first_nine = ("iou", "nms", "soft_nms", "gaussian", "bilinear", "conv2d", "max_subarray",
                   "rearrange_string", "mean_ap")
     assert {name: counts.get(name, 0) for name in first_nine if counts.get(name, 0) < 10} == {}
+
+
+#: Issue 10's holes: the hidden case that catches each one tells the learner why, without data.
+HOLES = [
+    ("nms", "reversed_ties", "tied_pairs", "among equal scores visit the lower index first"),
+    ("soft_nms", "no_upfront_drop", "all_below_threshold", "below score_threshold is dropped, before the first"),
+    ("gaussian", "reflect_once", "tiny_image", "raised IndexError"),
+    ("conv2d", "accumulates_in_input_dtype", "int_input_float_weight", "accumulate in float64"),
+    ("rearrange_string", "smallest_letter_greedy", "most_frequent_is_largest", 'returned "" but an arrangement exists'),
+    ("iou", "no_clamp_union_guard", "disjoint", "clamp the overlap's width and its height at 0"),
+]
+
+
+@pytest.mark.parametrize("exercise, mistake, case, words", HOLES, ids=[h[1] for h in HOLES])
+def test_issue_holes_are_explained_on_hidden_cases(exercise, mistake, case, words):
+    _, result, _ = _grade(exercise, FIXTURES / "wrong" / exercise / f"{mistake}.py")
+    found = next(c for c in result.cases if c.name == case)
+    assert found.hidden and not found.passed and words in found.message, found.message

@@ -15,14 +15,15 @@ def kernel_check(expected, actual):
         return problem
     act = act.astype(np.float64)
     if not np.all(np.isfinite(act)):
-        return ("the kernel holds NaN or infinity: replace a sigma <= 0 by OpenCV's rule "
-                "0.3 * ((ksize - 1) * 0.5 - 1) + 0.8 before dividing by it")
+        return compare.safe("the kernel holds NaN or infinity: replace a sigma <= 0 by OpenCV's rule "
+                            "0.3 * ((ksize - 1) * 0.5 - 1) + 0.8 before dividing by it", compare.NAN)
     total = float(act.sum())
     if not np.isclose(total, 1.0, rtol=0, atol=1e-9):
         return f"the kernel sums to {total:.6g}, not 1: divide it by the sum of its entries ({problem})"
     if not (np.allclose(act, act[::-1, :], rtol=1e-9, atol=1e-12)
             and np.allclose(act, act[:, ::-1], rtol=1e-9, atol=1e-12)):
-        return "the kernel is not symmetric: offsets run from -(ksize // 2) to ksize // 2 around the centre"
+        return compare.safe("the kernel is not symmetric: offsets run from -(ksize // 2) to ksize // 2 around "
+                            "the centre")
     return problem
 
 

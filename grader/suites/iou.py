@@ -6,7 +6,27 @@ from grader import suites
 from grader.engine import compare
 from grader.engine.suite import hidden, public
 
-CHECKS = {"iou": compare.scalar, "pairwise_iou": compare.float_array}
+_NO_OVERLAP = compare.safe("a positive IoU for boxes that do not overlap: clamp the overlap's width and its "
+                           "height at 0 separately (two negative sides multiply into a positive area)")
+
+
+def _overlap_hint(check):
+    """The checker, but a positive IoU where the expected one is 0 gets a sentence on clamping."""
+
+    def checked(expected, actual):
+        problem = check(expected, actual)
+        act = compare.numeric_array(actual if not isinstance(actual, (int, float)) else [actual])
+        exp = np.asarray(expected, dtype=np.float64)
+        if problem is None or problem.kind != compare.VALUE or act is None or act.size != exp.size:
+            return problem
+        if np.any((exp.reshape(-1) == 0) & (act.reshape(-1).astype(np.float64) > 1e-9)):
+            return _NO_OVERLAP
+        return problem
+
+    return checked
+
+
+CHECKS = {"iou": _overlap_hint(compare.scalar), "pairwise_iou": _overlap_hint(compare.float_array)}
 
 
 def random_boxes(rng, n):

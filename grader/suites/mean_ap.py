@@ -15,13 +15,15 @@ def check_ap(expected, actual):
     if problem is None or problem.kind != compare.VALUE:
         return problem
     value = float(np.asarray(actual, dtype=float).reshape(-1)[0])
+    # These sentences name no data, so hidden cases show them too.
     if value > 1.0 + 1e-9:
-        return (f"{problem}: an AP above 1 means recall went past 1 (is a second detection of an "
-                "already-matched object counted as a true positive?)")
+        return compare.safe("returned an AP above 1: recall went past 1 (is a second detection of an "
+                            "already-matched object counted as a true positive?)")
     if value < -1e-9:
-        return f"{problem}: an AP below 0 is impossible (check the recall steps and precisions)"
+        return compare.safe("returned an AP below 0, which is impossible (check the recall steps and precisions)")
     if value != value:
-        return f"{problem}: NaN (a division by zero: a class without detections should score 0)"
+        return compare.safe("returned NaN: a division by zero (a class without detections should score 0)",
+                            compare.NAN)
     return problem
 
 
