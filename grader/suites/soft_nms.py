@@ -133,6 +133,8 @@ def cases(rng):
         hidden("zero_area", "zero-area boxes (IoU 0 with anything): no decay", "soft_nms",
                boxes([5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 10]), scores(0.9, 0.8, 0.7), method="linear",
                iou_threshold=0.0),
+        hidden("zero_area_gaussian", "identical zero-area boxes, gaussian: IoU 0 (not 0 / 0), no decay",
+               "soft_nms", boxes([5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 10]), scores(0.9, 0.8, 0.7)),
         hidden("integer_lists", "integer boxes and scores given as Python lists", "soft_nms",
                [[0, 0, 10, 10], [0, 0, 10, 5], [20, 20, 30, 30]], [3, 2, 1], score_threshold=0.5),
     ]
