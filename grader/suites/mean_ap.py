@@ -141,6 +141,10 @@ def cases(rng):
                "mean_average_precision",
                arr([[0, 0, 0.9, 0, 0, 10, 10], [0, 0, 0.8, 2, 0, 12, 10]], 7),
                arr([[0, 0, 0, 0, 10, 10], [0, 0, 5, 0, 15, 10]], 6), 0.5, "voc"),
+        hidden("map_small_boxes", "boxes smaller than one unit: IoU from the true areas, no pixel rounding",
+               "mean_average_precision",
+               arr([[0, 0, 0.9, 0, 0, 0.5, 0.5], [0, 0, 0.8, 0.3, 0, 0.8, 0.5], [0, 0, 0.7, 0.6, 0, 1.1, 0.5]], 7),
+               arr([[0, 0, 0, 0, 0.5, 0.5], [0, 0, 0.6, 0, 1.1, 0.5]], 6), 0.5, "voc"),
         # ranking and the curve
         hidden("map_rank_by_score", "detections given in ascending score order: rank them by descending score",
                "mean_average_precision",
