@@ -30,7 +30,7 @@ def iou(box_a, box_b):
 def pairwise_iou(boxes_a, boxes_b):
     """IoU of every box in `boxes_a` (N, 4) with every box in `boxes_b` (M, 4): an (N, M) array.
 
-    Empty inputs give an array of shape (0, M) or (N, 0).
+    Empty inputs give an empty result: an array of shape (0, M) or (N, 0), [] or any array of size 0.
 
     Example:
         >>> pairwise_iou([[0, 0, 10, 10], [0, 0, 20, 20]], [[0, 0, 10, 10], [10, 10, 20, 20], [30, 30, 40, 40]])

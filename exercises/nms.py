@@ -22,7 +22,7 @@ def nms(boxes, scores, iou_threshold):
     greater than `iou_threshold`. A suppressed box suppresses nothing.
 
     Returns the kept indices (integers) in descending score order, as an int array or a list of
-    ints. Empty input gives an empty int array.
+    ints. Empty input gives an empty result ([] or an array of size 0).
 
     Example:
         >>> boxes = [[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]]
