@@ -4,6 +4,9 @@ Images are numpy arrays (or nested lists) of shape (H, W) for grey or (H, W, C) 
 numeric dtype. The result is a float64 array of shape (out_h, out_w) or (out_h, out_w, C): never
 round or cast back to the input's dtype (uint8 in, float64 out).
 
+Floating results are compared with rtol=1e-5, atol=1e-6 (so float32 arithmetic passes), and the
+result must come back as float64: another dtype fails.
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 Check your work with `grade bilinear`; stuck? `grade hint bilinear`.
 """

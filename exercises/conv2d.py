@@ -1,5 +1,7 @@
 """Naive 2-d convolution with PyTorch conv2d semantics.
 
+Floating results are compared with rtol=1e-5, atol=1e-6 (so float32 arithmetic passes).
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 A straightforward loop over every output element is a fine answer: the tests are small enough for it.
 Check your work with `grade conv2d`; stuck? `grade hint conv2d`.

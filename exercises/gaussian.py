@@ -3,6 +3,9 @@
 Images are numpy arrays (or nested lists) of shape (H, W) for grey or (H, W, C) for colour, of any
 numeric dtype. Results are float64 arrays: never round or cast back to the input's dtype.
 
+Floating results are compared with rtol=1e-5, atol=1e-6 (so float32 arithmetic passes), and a
+blurred image must come back as float64: another dtype fails.
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 Check your work with `grade gaussian`; stuck? `grade hint gaussian`.
 """
@@ -19,7 +22,8 @@ def gaussian_kernel(ksize, sigma=0.0):
 
     `sigma <= 0` (zero or negative) means "choose it from ksize", as OpenCV does:
         sigma = 0.3 * ((ksize - 1) * 0.5 - 1) + 0.8
-    `ksize` must be a positive odd integer (1, 3, 5, ...); anything else raises ValueError.
+    `ksize` is an int or a numpy integer, positive and odd (1, 3, 5, ...); anything else raises
+    ValueError.
 
     Example:
         >>> gaussian_kernel(3)            # sigma = 0.3 * ((3 - 1) * 0.5 - 1) + 0.8 = 0.8

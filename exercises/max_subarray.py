@@ -1,5 +1,8 @@
 """Maximum subarray (LeetCode 53).
 
+Integer input: the sum is compared exactly. Float input: with rtol=1e-5, atol=1e-6 (adding
+in another order may change the last digits).
+
 Write it by hand in Python. Check your work with `grade max_subarray`; stuck? `grade hint max_subarray`.
 """
 

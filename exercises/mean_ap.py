@@ -4,6 +4,8 @@ Boxes are (x1, y1, x2, y2) in continuous coordinates, x1 <= x2 and y1 <= y2. Are
 (x2 - x1) * (y2 - y1): no "+1 pixel". Inputs may be lists or numpy arrays. The IoU of two boxes whose
 union has zero area is 0.0.
 
+Floating results are compared with rtol=1e-5, atol=1e-6 (so float32 arithmetic passes).
+
 Write it by hand with Python and numpy: cv2, torch, pycocotools and the like are refused.
 Check your work with `grade mean_ap`; stuck? `grade hint mean_ap`.
 """
@@ -49,9 +51,11 @@ def mean_average_precision(detections, ground_truths, iou_threshold=0.5, method=
     `ground_truths` is (M, 6), rows [image_id, class_id, x1, y1, x2, y2].
 
     For each class that has ground truths:
-      - take that class's detections by descending score (equal scores keep their input order);
+      - take that class's detections by descending score; equal scores are ordered by image id,
+        then by input order (as pycocotools does);
       - match each detection to the not-yet-matched ground truth of the same image and class with
-        which it has the highest IoU; it is a true positive when that IoU is >= `iou_threshold`
+        which it has the highest IoU (equal IoUs: the later ground truth in input order wins, as in
+        pycocotools); it is a true positive when that IoU is >= `iou_threshold`
         (and the ground truth is then matched), otherwise a false positive. So a second detection
         of an already-matched object is a false positive;
       - recall = cumulative TP / number of ground truths of the class,
@@ -75,6 +79,16 @@ def mean_average_precision(detections, ground_truths, iou_threshold=0.5, method=
         object (IoU 81 / 119 = 0.68) but it is already matched: FP. The third matches the second
         object: TP. Recall [0.5, 0.5, 1.0], precision [1.0, 0.5, 2/3]: the curve of the first
         average_precision example.
+
+        >>> ground_truths = [[0, 0, 0, 0, 10, 10], [0, 0, 10, 0, 20, 10]]
+        >>> detections = [[0, 0, 0.9, 5, 0, 15, 10], [0, 0, 0.8, 10, 0, 20, 10]]
+        >>> mean_average_precision(detections, ground_truths, 0.3, "voc")
+        0.5
+
+        A tie: the first detection overlaps both objects equally (IoU 50 / 150 = 0.33), so it takes
+        the later one, the second object. The second detection's own object is then taken (and its
+        IoU with the first object is 0): FP. Recall [0.5, 0.5], precision [1.0, 0.5]: AP 0.5. Had
+        the first detection taken the first object, both would be TPs and the AP 1.0.
     """
     # TODO: your code here
     raise NotImplementedError

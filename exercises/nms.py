@@ -4,6 +4,9 @@ Boxes are float arrays of shape (N, 4) in (x1, y1, x2, y2) continuous coordinate
 y1 <= y2. Area is (x2 - x1) * (y2 - y1): no "+1 pixel". Inputs may be lists or numpy arrays. The IoU
 of two boxes whose union has zero area is 0.0.
 
+Index results are compared exactly, in order; an empty result may be [] or any numpy array of
+size 0.
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 Check your work with `grade nms`; stuck? `grade hint nms`.
 """
@@ -19,7 +22,7 @@ def nms(boxes, scores, iou_threshold):
     greater than `iou_threshold`. A suppressed box suppresses nothing.
 
     Returns the kept indices (integers) in descending score order, as an int array or a list of
-    ints. Empty input gives an empty int array.
+    ints. Empty input gives an empty result ([] or an array of size 0).
 
     Example:
         >>> boxes = [[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]]

@@ -1,5 +1,7 @@
 """Rearrange a string k distance apart (LeetCode 358).
 
+The result is a str, checked by its properties: no tolerance applies.
+
 Write it by hand in Python. Check your work with `grade rearrange_string`;
 stuck? `grade hint rearrange_string`.
 """

@@ -7,6 +7,9 @@ Boxes are float arrays of shape (N, 4) in (x1, y1, x2, y2) continuous coordinate
 y1 <= y2. Area is (x2 - x1) * (y2 - y1): no "+1 pixel". Inputs may be lists or numpy arrays. The IoU
 of two boxes whose union has zero area is 0.0. Equal scores: the lower index comes first.
 
+Indices are compared exactly, in order; scores with rtol=1e-5, atol=1e-6 (so float32 arithmetic
+passes). An empty result may be [] or any numpy array of size 0.
+
 Write it by hand with Python and numpy: cv2, torch, torchvision, scipy and the like are refused.
 Check your work with `grade soft_nms`; stuck? `grade hint soft_nms`.
 """

@@ -45,8 +45,9 @@ def _iou_one_to_many(box, boxes):
 
 def _class_ap(dets, gts, iou_threshold, method):
     """AP of one class: dets (D, 7) and gts (G, 6) already restricted to it, G >= 1."""
-    # Stable: equal scores keep their input order, so the result does not depend on the sort used.
-    dets = dets[np.argsort(-dets[:, 2], kind="stable")]
+    # As pycocotools: descending score, equal scores by image id, then input order (lexsort's last
+    # key is the primary one). Ties decide where a detection stands on the curve.
+    dets = dets[np.lexsort((np.arange(len(dets)), dets[:, 0], -dets[:, 2]))]
     matched = np.zeros(len(gts), dtype=bool)
     tp = np.zeros(len(dets))
     for k, det in enumerate(dets):
@@ -56,7 +57,8 @@ def _class_ap(dets, gts, iou_threshold, method):
         if not candidates.size:
             continue
         ious = _iou_one_to_many(det[3:7], gts[candidates, 2:6])
-        best = int(np.argmax(ious))
+        # Among equal IoUs the later ground truth wins, as in pycocotools (it keeps a match on >=).
+        best = len(ious) - 1 - int(np.argmax(ious[::-1]))
         if ious[best] >= iou_threshold:
             tp[k] = 1.0
             matched[candidates[best]] = True

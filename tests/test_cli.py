@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -30,7 +31,8 @@ def test_untouched_stub_exits_1_and_points_to_the_file_and_the_hint():
 def test_correct_attempt_exits_0():
     result = run("nms", str(catalog.get("nms").solution_path))
     assert result.exit_code == 0, result.output
-    assert "25/25 cases passed" in result.output
+    n = len(catalog.get("nms").suite().cases(np.random.default_rng(0)))
+    assert f"{n}/{n} cases passed" in result.output
 
 
 def test_wrong_attempt_exits_1_with_the_first_public_failure_in_detail():

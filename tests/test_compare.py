@@ -58,3 +58,39 @@ def test_scalar_rejects_tuples_and_sequences_without_crashing():
     assert compare.scalar(0.5, (0.5,)) is None  # a 1-element sequence is read as its number
     assert "single number" in compare.scalar(0.5, (0.5, 0.5))
     assert "expected a number" in compare.scalar(0.5, compare.Unsupported("dict"))
+
+
+def test_the_contract_tolerance_lets_float32_arithmetic_pass():
+    exact = np.array([0.1, 1 / 3, 2.0, 1e-3])
+    assert compare.float_array(exact, exact.astype(np.float32)) is None
+    assert compare.scalar(1 / 3, float(np.float32(1 / 3))) is None
+    assert compare.float_array([0.0], [3e-6]) is not None  # atol is 1e-6
+
+
+def test_a_near_miss_says_how_close_without_data():
+    problem = compare.float_array([1.0, 2.0], [1.0, 2.0 + 3e-4])
+    assert problem.safe and "close: largest error 0.0003, above the tolerance" in problem.text
+    assert compare.scalar(0.5, 0.5 + 1e-4).safe
+    far = compare.float_array([1.0, 2.0], [1.0, 3.0])
+    assert not far.safe and "close" not in far.text
+
+
+def test_an_empty_result_may_have_any_size_zero_shape():
+    for empty in ([], np.zeros(0), np.zeros((0, 4)), np.zeros((3, 0))):
+        assert compare.float_array(np.zeros((0, 5)), empty) is None
+        assert compare.indices(np.zeros(0, dtype=np.int64), empty) is None
+    assert compare.float_array(np.ones((2, 2)), []).safe
+
+
+def test_none_is_named_and_safe():
+    for checker in (compare.float_array, compare.scalar):
+        problem = checker([1.0], None)
+        assert problem.safe and "returned None" in problem.text
+
+
+def test_a_named_dtype_is_enforced_with_a_sentence_naming_it():
+    value = np.array([0.5, 1.5])
+    problem = compare.float_array(value, value.astype(np.float32), dtype=np.float64)
+    assert problem.kind == compare.DTYPE and problem.safe and "float64" in problem.text
+    assert compare.float_array(value, value, dtype=np.float64) is None
+    assert compare.float_array(value, value.tolist(), dtype=np.float64) is None  # a list has no dtype to check

@@ -194,36 +194,12 @@ def test_reference_and_naive_loops_pass():
         assert max(c.seconds for c in result.cases) < 1.0
 
 
-WRONG = {
-    # fixture: (cases that must fail, cases that must pass)
-    "flip_kernel": ({"docstring_no_flip", "no_flip", "channels_summed", "bias"},
-                    {"kernel_1x1", "single_pixel", "output_size_zero"}),
-    "ignore_dilation": ({"dilation_int", "dilation_pair", "all_pairs", "stride_and_dilation",
-                         "dilation_output_size_zero"},
-                        {"docstring_no_flip", "docstring_stride_padding_bias", "groups_2", "padding_pair"}),
-    "groups_wrong": ({"groups_2", "groups_more_outputs", "depthwise_multiplier"},
-                     {"depthwise", "groups_3_one_output_each", "no_flip"}),
-    "padding_pair_as_before_after": ({"padding_pair", "padding_pair_both_sides", "all_pairs"},
-                                     {"padding_int", "padding_wider_than_kernel", "docstring_stride_padding_bias"}),
-    "empty_output_not_raised": ({"output_size_zero", "dilation_output_size_zero"},
-                                {"kernel_larger_than_input", "no_flip", "all_pairs"}),
-}
-
-
-@pytest.mark.parametrize("mistake", sorted(WRONG))
-def test_wrong_attempt_fails_the_case_aimed_at_it(mistake):
-    must_fail, must_pass = WRONG[mistake]
-    result, by_name = _grade(FIXTURES / "wrong" / "conv2d" / f"{mistake}.py")
-    assert not result.passed and result.error is None
-    failed = {name for name, c in by_name.items() if not c.passed}
-    assert must_fail <= failed, must_fail - failed
-    assert not must_pass & failed, must_pass & failed
-    for name in must_fail:
-        case = by_name[name]
-        assert case.message and case.category
-        if name.endswith("size_zero"):
-            assert "should raise ValueError" in case.message
-    if mistake == "flip_kernel":
-        # The public example shows where and by how much: out[0,0,0,0] is 1*1 + 2*2 = 5, flipped 2*4 + 1*5 = 13.
-        message = by_name["docstring_no_flip"].message
-        assert "expected 5, got 13" in message and "[0, 0, 0, 0]" in message
+def test_wrong_attempts_get_useful_messages():
+    """Where a fixture fails is tests/test_mistakes.py's job; here, what the learner is told."""
+    _, raised = _grade(FIXTURES / "wrong" / "conv2d" / "empty_output_not_raised.py")
+    for name in ("output_size_zero", "dilation_output_size_zero"):
+        assert "should raise ValueError" in raised[name].message
+    # The public example shows where and by how much: out[0,0,0,0] is 1*1 + 2*2 = 5, flipped 2*4 + 1*5 = 13.
+    _, flipped = _grade(FIXTURES / "wrong" / "conv2d" / "flip_kernel.py")
+    message = flipped["docstring_no_flip"].message
+    assert "expected 5, got 13" in message and "[0, 0, 0, 0]" in message

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import catalog
 from grader.engine.grading import grade_attempt
 from grader.engine.sandbox import Limits
 
@@ -124,3 +125,22 @@ def test_a_case_that_keeps_its_inputs_fails_an_answer_that_changed_them():
     assert not changed.passed and "argument 'running' in place" in changed.message
     assert "argument 1 in place" in verdict(([np.full(3, 2.0)], {"running": np.zeros(2)})).message
     assert not verdict(None).passed  # the arguments did not come back: no pass on trust
+
+
+def test_prepare_seeds_runs_seed_independent_cases_once_and_the_others_per_seed():
+    from grader.engine.grading import prepare, prepare_seeds
+
+    seeds = (3, 4)
+    prep = prepare_seeds("nms", seeds)
+    single = {c.name: c for c in prepare("nms", 3).cases}
+    names = [c.name for c in prep.cases]
+    assert len(names) == len(set(names))
+    varying = {n.rsplit("@", 1)[0] for n in names if "@" in n}
+    assert {"random_0", "many_boxes"} <= varying and "tied_pairs" not in varying
+    assert all(f"{v}@{s}" in names for v in varying for s in seeds)
+    assert len(names) == len(single) + len(varying) * (len(seeds) - 1)
+    # A failure of a shared case fails every seed; an @seed case only its own.
+    assert prep.seed_failed({"tied_pairs"}) == {3: True, 4: True}
+    assert prep.seed_failed({"random_0@4"}) == {3: False, 4: True}
+    result = grade_attempt("nms", catalog.get("nms").solution_path, prepared=prep)
+    assert result.passed and len(result.cases) == len(names)

@@ -65,23 +65,6 @@ def test_hand_derived_cases():
     assert empty.shape == (0,) and empty.dtype.kind == "i"
 
 
-@pytest.mark.parametrize("mistake, catching_case", [
-    ("ge_threshold", "iou_at_threshold"),
-    ("plus_one", "no_plus_one"),
-    ("input_order", "visit_by_score"),
-    ("sorted_by_index", "result_in_score_order"),
-])
-def test_subtly_wrong_attempts_fail_the_case_aimed_at_them(mistake, catching_case):
-    result = grade_attempt("nms", WRONG / f"{mistake}.py")
-    failing = {c.name: c for c in result.cases if not c.passed}
-    assert not result.passed
-    assert catching_case in failing
-    # Hidden: no data, only a data-free sentence (here the order one) or "wrong answer".
-    assert failing[catching_case].message in ("wrong answer", "the right indices in the wrong order (expected descending score order)")
-    # The hidden case tells the learner which kind of input tripped them.
-    assert failing[catching_case].category
-
-
 def test_public_failure_shows_call_expected_actual_and_difference():
     result = grade_attempt("nms", WRONG / "ge_threshold.py")
     case = next(c for c in result.cases if c.name == "docstring_at_threshold")

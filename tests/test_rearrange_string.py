@@ -151,8 +151,7 @@ def test_checker_accepts_every_valid_arrangement():
     ("aabbcc", 3, "abcabc", "abcab", "not a permutation of s: it has 5 characters, s has 6"),
     ("aabbcc", 3, "abcabc", "abcabd", "not a permutation of s: 'c' appears 1 times, s has it 2 times"),
     ("aabbcc", 3, "abcabc", "abcacb", "equal characters 'c' at positions 2 and 4 are only 2 apart, need >= k = 3"),
-    ("aaabc", 2, "abaca", "", 'returned "" but an arrangement exists: the top count f = 3, shared by c = 1 '
-                              "character, needs (f - 1) * k + c = 5 <= len(s) = 5 positions"),
+    ("aaabc", 2, "abaca", "", 'returned "" but an arrangement exists: at each position place the most frequent'),
     ("aab", 1, "aab", "", 'returned "" but with k <= 1 any permutation'),
     ("aaabc", 3, "", "abaca", "returned a string but no arrangement exists (the top count f = 3, shared by "
                               "c = 1 character, needs (f - 1) * k + c = 7 > len(s) = 5 positions), so the "
@@ -199,33 +198,14 @@ def test_n_times_k_answer_times_out_on_the_large_case_only():
     assert "O(n log n)" in large.message
 
 
-WRONG = {
-    # fixture: (cases that must fail, cases that must pass)
-    "off_by_one_gap": ({"docstring_impossible", "one_letter_impossible", "at_bound_single_top", "one_over_bound"},
-                       {"docstring_example", "k_zero", "k_one", "gap_exactly_k"}),
-    "not_permutation": ({"at_bound_single_top", "at_bound_needs_most_frequent_first", "long_run_small_k"},
-                        {"docstring_example", "k_zero", "empty_string"}),
-    "partial_result": ({"docstring_impossible", "one_letter_impossible", "k_larger_than_len_repeat",
-                        "one_over_bound", "one_over_bound_tied_top"},
-                       {"docstring_example", "at_bound_single_top", "at_bound_tied_top", "large_n"}),
-    "too_eager": ({"single_char", "k_larger_than_len_distinct", "at_bound_single_top", "at_bound_tied_top"},
-                  {"docstring_example", "docstring_impossible", "one_over_bound", "at_bound_all_tied"}),
-}
-
-
-@pytest.mark.parametrize("mistake", sorted(WRONG))
-def test_wrong_attempt_fails_the_case_aimed_at_it(mistake):
-    must_fail, must_pass = WRONG[mistake]
-    result, by_name = _grade(FIXTURES / "wrong" / "rearrange_string" / f"{mistake}.py")
-    assert not result.passed and result.error is None
-    failed = {name for name, c in by_name.items() if not c.passed}
-    assert must_fail <= failed, must_fail - failed
-    assert not must_pass & failed, must_pass & failed
-    assert all(by_name[name].status == "failed" for name in must_fail)
+def test_wrong_attempts_get_useful_public_messages():
+    """Where a fixture fails is tests/test_mistakes.py's job; here, what the learner is told."""
+    wrong = FIXTURES / "wrong" / "rearrange_string"
+    _, by_name = _grade(wrong / "off_by_one_gap.py")
+    # "aaabc", k = 3 is impossible; with gaps of k - 1 = 2 it returns "abaca".
     public_message = by_name["docstring_impossible"].message
-    if mistake == "off_by_one_gap":
-        # "aaabc", k = 3 is impossible; with gaps of k - 1 = 2 it returns "abaca".
-        assert "no arrangement exists" in public_message and "only 2 apart, need >= k = 3" in public_message
-    if mistake == "partial_result":
-        # It places a, b, c, a and then runs dry with the last a still cooling: "abca", 4 of 5 characters.
-        assert "no arrangement exists" in public_message and "not a permutation of s" in public_message
+    assert "no arrangement exists" in public_message and "only 2 apart, need >= k = 3" in public_message
+    _, by_name = _grade(wrong / "partial_result.py")
+    # It places a, b, c, a and then runs dry with the last a still cooling: "abca", 4 of 5 characters.
+    public_message = by_name["docstring_impossible"].message
+    assert "no arrangement exists" in public_message and "not a permutation of s" in public_message

@@ -9,8 +9,9 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -176,6 +177,15 @@ class PreparedSuite:
     seed: int
     cases: list[Case]
     expectations: list[Expectation]
+    seeds: tuple[int, ...] = ()
+    """Set by ``prepare_seeds``: the seeds whose cases this suite holds (``seed`` is the first)."""
+
+    def seed_failed(self, failing: set[str]) -> dict[int, bool]:
+        """For a multi-seed suite and the names of the cases an attempt failed: did it fail at each seed?
+        A seed fails when a case that does not depend on the seed fails, or one of its own ``@seed`` cases."""
+        shared = any("@" not in name for name in failing)
+        per_seed = {int(name.rsplit("@", 1)[1]) for name in failing if "@" in name}
+        return {s: shared or s in per_seed for s in (self.seeds or (self.seed,))}
 
 
 def prepare(exercise: str | Exercise, seed: int = DEFAULT_SEED) -> PreparedSuite:
@@ -185,12 +195,44 @@ def prepare(exercise: str | Exercise, seed: int = DEFAULT_SEED) -> PreparedSuite
     return PreparedSuite(exercise.name, seed, cases, [expected_outcome(reference, case) for case in cases])
 
 
+def _same_call(cases: list[Case]) -> bool:
+    first = pickle.dumps((cases[0].func, cases[0].args, cases[0].kwargs))
+    return all(pickle.dumps((c.func, c.args, c.kwargs)) == first for c in cases[1:])
+
+
+def prepare_seeds(exercise: str | Exercise, seeds) -> PreparedSuite:
+    """The cases of several seeds as one suite, graded in one worker session (checking an attempt at
+    20 seeds costs one grading, not 20). A case whose call is the same at every seed runs once under its
+    own name; the others run once per seed, renamed ``<case>@<seed>`` and kept side by side, so that a
+    runaway attempt meets its time-outs in a row and is stopped early."""
+    exercise = catalog.get(exercise) if isinstance(exercise, str) else exercise
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds:
+        raise ValueError("prepare_seeds needs at least one seed")
+    suite = exercise.suite()
+    by_seed = [suite.cases(np.random.default_rng(s)) for s in seeds]
+    names = [c.name for c in by_seed[0]]
+    if any([c.name for c in cases] != names for cases in by_seed[1:]):
+        raise ValueError(f"the {exercise.name} suite names different cases at different seeds")
+    shared, varying = [], []
+    for i, name in enumerate(names):
+        versions = [cases[i] for cases in by_seed]
+        if _same_call(versions):
+            shared.append(versions[0])
+        else:
+            varying += [replace(case, name=f"{name}@{s}") for case, s in zip(versions, seeds)]
+    reference = exercise.reference()
+    cases = shared + varying
+    return PreparedSuite(exercise.name, seeds[0], cases, [expected_outcome(reference, c) for c in cases], seeds)
+
+
 def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = DEFAULT_SEED,
                   limits: Limits | None = None,
                   on_case: Callable[[CaseResult, int, int], None] | None = None,
                   prepared: PreparedSuite | None = None) -> ExerciseResult:
     """Grade one attempt file against one exercise's suite; ``on_case`` is told of each case as it ends.
-    ``prepared`` (from ``prepare``) saves recomputing the cases and expected values for each attempt."""
+    ``prepared`` (from ``prepare``) saves recomputing the cases and expected values for each attempt;
+    one from ``prepare_seeds`` is graded whatever ``seed`` says, with the time budget of all its seeds."""
     exercise = catalog.get(exercise) if isinstance(exercise, str) else exercise
     limits = limits or Limits()
     attempt = Path(attempt)
@@ -201,7 +243,9 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
     try:
         workers.spawn()  # the worker imports numpy and the attempt while the reference answers
         suite = exercise.suite()
-        if prepared is None or (prepared.exercise, prepared.seed) != (exercise.name, seed):
+        if prepared is not None and prepared.seeds and prepared.exercise == exercise.name:
+            limits = replace(limits, total_seconds=limits.total_seconds * len(prepared.seeds))
+        elif prepared is None or (prepared.exercise, prepared.seed) != (exercise.name, seed):
             prepared = prepare(exercise, seed)
         results = _run_cases(prepared, suite, workers, attempt, limits, started, on_case)
     finally:

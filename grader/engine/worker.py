@@ -35,6 +35,12 @@ def encode(value, depth=0):
         return {"__unsupported__": "structure nested too deeply"}
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, np.generic):
+        # Kept a numpy scalar on the other side (np.int64(5) is a legal ksize, np.float64 is a float):
+        # the type travels as its dtype, the value as plain data.
+        if value.dtype.kind in DTYPE_KINDS:
+            return {"__scalar__": value.dtype.str, "value": value.item()}
+        return {"__unsupported__": f"numpy {type(value).__name__}"}
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -47,10 +53,6 @@ def encode(value, depth=0):
         arr = np.ascontiguousarray(arr)
         return {"__ndarray__": arr.dtype.str, "shape": list(arr.shape),
                 "data": base64.b64encode(arr.tobytes()).decode("ascii")}
-    if isinstance(value, np.generic):
-        if value.dtype.kind in DTYPE_KINDS:
-            return value.item()
-        return {"__unsupported__": f"numpy {type(value).__name__}"}
     if isinstance(value, tuple):
         return {"__tuple__": [encode(v, depth + 1) for v in value]}
     if isinstance(value, list):
@@ -89,6 +91,18 @@ def _decode(data, depth, unsupported, budget):
         name = data["__unsupported__"]
         name = name[:100] if isinstance(name, str) else "value"
         return unsupported(name) if unsupported else name
+    if set(data) == {"__scalar__", "value"}:
+        try:
+            dtype = np.dtype(str(data["__scalar__"]))
+        except TypeError:
+            raise WireError("bad dtype") from None
+        value = data["value"]
+        if dtype.kind not in DTYPE_KINDS or isinstance(value, (dict, list, str)) or value is None:
+            raise WireError("bad scalar")
+        try:
+            return dtype.type(value)
+        except (TypeError, ValueError, OverflowError):
+            raise WireError("bad scalar") from None
     if set(data) == {"__ndarray__", "shape", "data"}:
         dtype_name = data["__ndarray__"]
         try:

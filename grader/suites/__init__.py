@@ -44,3 +44,9 @@ def tuple_of(*parts):
         return None
 
     return check
+
+
+def named_rng():
+    """The generator of the named cases' data. It is the same at every seed, so what a named case
+    catches never depends on the seed: only the random cases (and the large ones) vary with it."""
+    return np.random.default_rng(20240610)

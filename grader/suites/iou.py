@@ -6,7 +6,27 @@ from grader import suites
 from grader.engine import compare
 from grader.engine.suite import hidden, public
 
-CHECKS = {"iou": compare.scalar, "pairwise_iou": compare.float_array}
+_NO_OVERLAP = compare.safe("a positive IoU for boxes that do not overlap: clamp the overlap's width and its "
+                           "height at 0 separately (two negative sides multiply into a positive area)")
+
+
+def _overlap_hint(check):
+    """The checker, but a positive IoU where the expected one is 0 gets a sentence on clamping."""
+
+    def checked(expected, actual):
+        problem = check(expected, actual)
+        act = compare.numeric_array(actual if not isinstance(actual, (int, float)) else [actual])
+        exp = np.asarray(expected, dtype=np.float64)
+        if problem is None or problem.kind != compare.VALUE or act is None or act.size != exp.size:
+            return problem
+        if np.any((exp.reshape(-1) == 0) & (act.reshape(-1).astype(np.float64) > 1e-9)):
+            return _NO_OVERLAP
+        return problem
+
+    return checked
+
+
+CHECKS = {"iou": _overlap_hint(compare.scalar), "pairwise_iou": _overlap_hint(compare.float_array)}
 
 
 def random_boxes(rng, n):
@@ -15,13 +35,16 @@ def random_boxes(rng, n):
 
 
 def cases(rng):
+    fixed = suites.named_rng()
     out = [
         public("docstring_iou", "the iou example in the docstring", "iou", [0, 0, 10, 10], [5, 0, 15, 10]),
         public("docstring_pairwise", "the pairwise_iou example in the docstring", "pairwise_iou",
                [[0, 0, 10, 10], [0, 0, 20, 20]], [[0, 0, 10, 10], [10, 10, 20, 20], [30, 30, 40, 40]]),
         hidden("identical", "identical boxes: IoU 1", "iou", [2.5, 3.0, 7.5, 9.0], [2.5, 3.0, 7.5, 9.0]),
-        hidden("disjoint", "disjoint boxes: IoU 0 (clamp the intersection at 0)", "iou",
-               [0, 0, 10, 10], [20, 30, 25, 40]),
+        # Apart on both axes, with a positive union: an unclamped width times an unclamped height is
+        # positive here, so only clamping each side at 0 gives 0 (a zero-union guard does not help).
+        hidden("disjoint", "disjoint boxes: IoU 0 (clamp the width and the height of the overlap at 0)",
+               "iou", [0, 0, 10, 10], [12, 11, 20, 30]),
         hidden("disjoint_one_axis", "boxes that overlap on x but not on y (negative height must clamp)", "iou",
                [0, 0, 10, 10], [2, 15, 8, 25]),
         hidden("touching", "boxes that touch along an edge: IoU 0", "iou", [0, 0, 10, 10], [10, 0, 20, 10]),
@@ -34,6 +57,10 @@ def cases(rng):
                np.array([0.0, 0.0, 2.0, 2.0]), np.array([1.0, 1.0, 3.0, 3.0])),
         hidden("negative_coordinates", "boxes at negative coordinates", "iou",
                [-10.5, -4.0, -2.0, 3.0], [-6.0, -8.0, 1.0, 0.5]),
+        # Areas below 1: a guard such as "union > 1" or a pixel-style rounding shows here.
+        hidden("small_boxes", "boxes smaller than one unit (IoU 1/3)", "iou", [0, 0, 0.5, 0.5], [0.25, 0, 0.75, 0.5]),
+        hidden("pairwise_small_boxes", "boxes smaller than one unit in a matrix", "pairwise_iou",
+               [[0, 0, 0.5, 0.5], [0.1, 0.1, 0.3, 0.2]], [[0.25, 0, 0.75, 0.5], [0, 0, 0.2, 0.2]]),
         hidden("pairwise_empty_a", "no boxes on the left: an array of shape (0, M)", "pairwise_iou",
                np.zeros((0, 4)), np.array([[0, 0, 1, 1], [1, 1, 2, 2]], dtype=float)),
         hidden("pairwise_empty_b", "no boxes on the right: an array of shape (N, 0)", "pairwise_iou",
@@ -41,7 +68,9 @@ def cases(rng):
         hidden("pairwise_both_empty", "no boxes on either side: shape (0, 0)", "pairwise_iou",
                np.zeros((0, 4)), np.zeros((0, 4))),
         hidden("pairwise_not_square", "N != M: rows follow boxes_a, columns boxes_b", "pairwise_iou",
-               random_boxes(rng, 3), random_boxes(rng, 5)),
+               random_boxes(fixed, 3), random_boxes(fixed, 5)),
+        hidden("pairwise_disjoint", "disjoint boxes in a matrix: clamp the overlap's width and height at 0",
+               "pairwise_iou", [[0, 0, 10, 10], [50, 50, 60, 60]], [[12, 11, 20, 30], [40, 40, 48, 49], [55, 52, 58, 58]]),
         hidden("pairwise_degenerate", "degenerate boxes in a matrix (IoU 0, never NaN)", "pairwise_iou",
                np.array([[1, 1, 1, 1], [0, 0, 4, 4]], dtype=float), np.array([[1, 1, 1, 1], [2, 2, 2, 6]], dtype=float)),
         hidden("pairwise_integer_lists", "integer coordinates given as lists", "pairwise_iou",

@@ -15,13 +15,15 @@ def check_ap(expected, actual):
     if problem is None or problem.kind != compare.VALUE:
         return problem
     value = float(np.asarray(actual, dtype=float).reshape(-1)[0])
+    # These sentences name no data, so hidden cases show them too.
     if value > 1.0 + 1e-9:
-        return (f"{problem}: an AP above 1 means recall went past 1 (is a second detection of an "
-                "already-matched object counted as a true positive?)")
+        return compare.safe("returned an AP above 1: recall went past 1 (is a second detection of an "
+                            "already-matched object counted as a true positive?)")
     if value < -1e-9:
-        return f"{problem}: an AP below 0 is impossible (check the recall steps and precisions)"
+        return compare.safe("returned an AP below 0, which is impossible (check the recall steps and precisions)")
     if value != value:
-        return f"{problem}: NaN (a division by zero: a class without detections should score 0)"
+        return compare.safe("returned NaN: a division by zero (a class without detections should score 0)",
+                            compare.NAN)
     return problem
 
 
@@ -85,6 +87,9 @@ def cases(rng):
                "average_precision", curve_r, curve_p, "voc07"),
         public("docstring_map", "the mean_average_precision example in the docstring", "mean_average_precision",
                doc_dets, doc_gts, 0.5, "voc"),
+        public("docstring_map_tie", "the second mean_average_precision example: a tie in IoU", "mean_average_precision",
+               [[0, 0, 0.9, 5, 0, 15, 10], [0, 0, 0.8, 10, 0, 20, 10]],
+               [[0, 0, 0, 0, 10, 10], [0, 0, 10, 0, 20, 10]], 0.3, "voc"),
         # average_precision
         hidden("ap_voc_envelope", "voc: precision made non-increasing from the right before summing",
                "average_precision", env_r, env_p, "voc"),
@@ -136,6 +141,10 @@ def cases(rng):
                "mean_average_precision",
                arr([[0, 0, 0.9, 0, 0, 10, 10], [0, 0, 0.8, 2, 0, 12, 10]], 7),
                arr([[0, 0, 0, 0, 10, 10], [0, 0, 5, 0, 15, 10]], 6), 0.5, "voc"),
+        hidden("map_small_boxes", "boxes smaller than one unit: IoU from the true areas, no pixel rounding",
+               "mean_average_precision",
+               arr([[0, 0, 0.9, 0, 0, 0.5, 0.5], [0, 0, 0.8, 0.3, 0, 0.8, 0.5], [0, 0, 0.7, 0.6, 0, 1.1, 0.5]], 7),
+               arr([[0, 0, 0, 0, 0.5, 0.5], [0, 0, 0.6, 0, 1.1, 0.5]], 6), 0.5, "voc"),
         # ranking and the curve
         hidden("map_rank_by_score", "detections given in ascending score order: rank them by descending score",
                "mean_average_precision",
@@ -144,6 +153,20 @@ def cases(rng):
         hidden("map_tied_scores", "equal scores keep their input order (a stable sort)", "mean_average_precision",
                arr([[0, 0, 0.5, 50, 50, 60, 60], [0, 0, 0.5, 0, 0, 10, 10]], 7), arr([[0, 0, 0, 0, 10, 10]], 6),
                0.5, "voc"),
+        # The two tie rules of pycocotools, each where the other choice changes the AP.
+        hidden("map_iou_tie_later_gt", "equal IoU with two unmatched ground truths: the later one is matched",
+               "mean_average_precision",
+               arr([[0, 0, 0.9, 5, 0, 15, 10], [0, 0, 0.8, 10, 0, 20, 10], [0, 0, 0.7, 40, 0, 50, 10]], 7),
+               arr([[0, 0, 0, 0, 10, 10], [0, 0, 10, 0, 20, 10], [0, 0, 40, 0, 50, 10]], 6), 0.3, "voc"),
+        hidden("map_score_tie_image_order", "equal scores across images: the lower image id ranks first",
+               "mean_average_precision",
+               arr([[1, 0, 0.5, 0, 0, 10, 10], [0, 0, 0.5, 50, 50, 60, 60]], 7), arr([[1, 0, 0, 0, 10, 10]], 6),
+               0.5, "voc"),
+        hidden("map_score_tie_image_then_input", "equal scores: by image id, then input order within an image",
+               "mean_average_precision",
+               arr([[2, 0, 0.6, 0, 0, 10, 10], [0, 0, 0.6, 70, 70, 80, 80], [2, 0, 0.6, 30, 30, 40, 40],
+                    [0, 0, 0.6, 0, 0, 10, 10]], 7),
+               arr([[2, 0, 0, 0, 10, 10], [0, 0, 0, 0, 10, 10], [0, 0, 90, 90, 99, 99]], 6), 0.5, "voc"),
         hidden("map_precision_envelope", "a false positive between true positives: use the precision envelope",
                "mean_average_precision",
                arr([[0, 0, 0.9, 0, 0, 10, 10], [0, 0, 0.8, 50, 50, 60, 60], [0, 0, 0.7, 20, 0, 30, 10],

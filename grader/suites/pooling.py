@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import layer_array
+from grader.suites import layer_array, named_rng
 
 
 def _pair(v):
@@ -151,7 +151,8 @@ def _random_case(rng, func, i):
     return hidden(f"random_{func}_{i}", category, func, dy, first, (kh, kw), **kwargs)
 
 
-def cases(rng):
+def cases(seeded):
+    rng = named_rng()  # the named cases' data is the same at every seed; random cases use `seeded`
     doc_x = np.arange(16.0).reshape(1, 1, 4, 4)
     neg = np.array([[[[-1.0, -2.0], [-3.0, -4.0]]]])
     tie_x = np.array([[[[1.0, 5.0, 5.0], [5.0, 2.0, 5.0], [0.0, 5.0, 1.0]]]])
@@ -250,5 +251,5 @@ def cases(rng):
                np.ones((1, 1, 2, 3)), (1, 1, 4, 4), 2),
     ]
     for func in VARIANTS:
-        out += [_random_case(rng, func, i) for i in range(2)]
+        out += [_random_case(seeded, func, i) for i in range(2)]
     return [_diagnosed(case) for case in out]

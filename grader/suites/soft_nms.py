@@ -27,10 +27,13 @@ def check_selection(expected, actual):
             act = None
         if (act is not None and act.size == exp_idx.size and act.dtype.kind in "iu"
                 and sorted(act.tolist()) == sorted(exp_idx.tolist())):
-            first = int(np.argmax(act != exp_idx))
-            return (f"the right boxes in the wrong order: at selection {first} expected index "
-                    f"{int(exp_idx[first])}, got {int(act[first])} (after each decay, select the remaining "
-                    "box with the highest current score)")
+            return compare.safe("the right boxes in the wrong order: after each decay, select the remaining box "
+                                "with the highest current score (equal scores: the lower index); decays of the "
+                                "wrong size reorder them too", compare.ORDER)
+        if (act is not None and act.dtype.kind in "iu" and act.size > exp_idx.size
+                and set(exp_idx.tolist()) <= set(act.tolist())):
+            return compare.safe("selected more boxes than expected: a box whose score is below score_threshold "
+                                "is dropped, before the first selection as well as after each decay", compare.COUNT)
         return problem.prefixed("indices: ")
     problem = compare.float_array(exp_scores, act_scores)
     if problem is None:
@@ -42,7 +45,8 @@ def check_selection(expected, actual):
             hint = " (some are higher than expected: return each box's score after the decays it received)"
         else:
             hint = " (some are lower than expected: check which boxes get decayed, and by how much)"
-    return f"the indices are right but the scores differ: {problem}{hint}"
+    # The hints name no data, so the sentence is as safe to show as the problem it quotes.
+    return problem.explained(f"the indices are right but the scores differ: {problem}{hint}")
 
 
 CHECKS = {"soft_nms": check_selection}
@@ -90,6 +94,11 @@ def cases(rng):
                "scores below score_threshold are dropped before starting; a score equal to it stays", "soft_nms",
                boxes([0, 0, 1, 1], [2, 2, 3, 3], [4, 4, 5, 5], [6, 6, 7, 7]), scores(0.9, 0.25, 0.2, 0.3),
                score_threshold=0.25, method="gaussian"),
+        # Nothing reaches the threshold: an attempt that only drops after decaying still selects box 0.
+        hidden("all_below_threshold", "every score below score_threshold: nothing is selected, ([], [])",
+               "soft_nms", boxes([0, 0, 10, 10], [20, 0, 30, 10]), scores(0.05, 0.04), score_threshold=0.1),
+        hidden("single_below_threshold", "a single box below the default score_threshold: nothing is selected",
+               "soft_nms", boxes([3, 4, 8, 9.5]), scores(0.0005)),
         hidden("score_threshold_after_decay",
                "a box decayed below score_threshold is dropped; one decayed to exactly it stays", "soft_nms",
                boxes([0, 0, 10, 10], [0, 0, 10, 5], [0, 5, 10, 10]), scores(0.9, 0.5, 0.4),
@@ -106,6 +115,8 @@ def cases(rng):
         hidden("tie_after_decay", "two boxes decayed to the same score: the lower index is selected first",
                "soft_nms", boxes([5, 0, 15, 10], [10, 0, 20, 10], [15, 0, 25, 10], [40, 0, 50, 10]),
                scores(0.6, 0.9, 0.6, 0.6)),
+        hidden("small_boxes", "boxes smaller than one unit still decay each other", "soft_nms",
+               boxes([0, 0, 0.5, 0.5], [0.05, 0, 0.55, 0.5], [0, 0.1, 0.5, 0.6]), scores(0.9, 0.8, 0.7)),
         hidden("no_overlap", "no boxes overlap: scores unchanged, in descending score order", "soft_nms",
                boxes([0, 0, 10, 10], [20, 0, 30, 10], [0, 20, 10, 30]), scores(0.3, 0.9, 0.6)),
         hidden("empty", "no boxes at all: two empty sequences", "soft_nms", np.zeros((0, 4)), np.zeros(0)),
@@ -122,6 +133,8 @@ def cases(rng):
         hidden("zero_area", "zero-area boxes (IoU 0 with anything): no decay", "soft_nms",
                boxes([5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 10]), scores(0.9, 0.8, 0.7), method="linear",
                iou_threshold=0.0),
+        hidden("zero_area_gaussian", "identical zero-area boxes, gaussian: IoU 0 (not 0 / 0), no decay",
+               "soft_nms", boxes([5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 10]), scores(0.9, 0.8, 0.7)),
         hidden("integer_lists", "integer boxes and scores given as Python lists", "soft_nms",
                [[0, 0, 10, 10], [0, 0, 10, 5], [20, 20, 30, 30]], [3, 2, 1], score_threshold=0.5),
     ]
