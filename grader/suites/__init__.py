@@ -13,20 +13,6 @@ def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     return np.hstack([xy, xy + wh])
 
 
-#: The layer exercises compare every float with this tolerance; their stubs state it.
-LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
-
-
-def layer_array(expected, actual):
-    """An array of floats at the layer exercises' tolerance."""
-    return compare.float_array(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
-
-
-def layer_scalar(expected, actual):
-    """One float at the layer exercises' tolerance."""
-    return compare.scalar(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
-
-
 def tuple_of(*parts):
     """A checker for a function that returns a tuple: ``parts`` are (name, checker) pairs, checked in
     order; a problem is introduced by the name of the part it is about."""

@@ -14,10 +14,10 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import layer_array, named_rng, tuple_of
+from grader.suites import named_rng, tuple_of
 
-_forward = tuple_of(("y", layer_array), ("running_mean", layer_array), ("running_var", layer_array))
-_backward = tuple_of(("dx", layer_array), ("dgamma", layer_array), ("dbeta", layer_array))
+_forward = tuple_of(("y", compare.float_array), ("running_mean", compare.float_array), ("running_var", compare.float_array))
+_backward = tuple_of(("dx", compare.float_array), ("dgamma", compare.float_array), ("dbeta", compare.float_array))
 
 
 def _stats(x, per_position=False):

@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import layer_array, named_rng
+from grader.suites import named_rng
 
 
 def _pair(v):
@@ -100,7 +100,7 @@ VARIANTS = {
 
 
 def check_pool(func, args, kwargs, expected, actual):
-    problem = layer_array(expected, actual)
+    problem = compare.float_array(expected, actual)
     if problem is None:
         return None
     if problem.kind == compare.SHAPE:
@@ -115,12 +115,12 @@ def check_pool(func, args, kwargs, expected, actual):
             candidate = variant(*args, **kwargs, **switches)
         except (ValueError, IndexError, TypeError):
             continue
-        if layer_array(candidate, actual) is None and layer_array(candidate, expected) is not None:
+        if compare.float_array(candidate, actual) is None and compare.float_array(candidate, expected) is not None:
             return compare.safe(text)
     return problem
 
 
-CHECKS = {func: layer_array for func in VARIANTS}
+CHECKS = {func: compare.float_array for func in VARIANTS}
 
 
 def _diagnosed(case):

@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import layer_array, layer_scalar, named_rng, tuple_of
+from grader.suites import named_rng, tuple_of
 
 
 def _sums_to_one(arr, axis):
@@ -16,7 +16,7 @@ def _sums_to_one(arr, axis):
 
 
 def check_softmax(expected, actual):
-    problem = layer_array(expected, actual)
+    problem = compare.float_array(expected, actual)
     if problem is None or problem.kind not in (compare.NAN, compare.VALUE):
         return problem
     exp, act = np.asarray(expected, dtype=np.float64), compare.numeric_array(actual).astype(np.float64)
@@ -76,7 +76,7 @@ def check_loss_and_grad(expected, actual):
     return problem
 
 
-_check_pair = tuple_of(("loss", layer_scalar), ("dlogits", layer_array))
+_check_pair = tuple_of(("loss", compare.scalar), ("dlogits", compare.float_array))
 
 CHECKS = {"softmax": check_softmax, "cross_entropy": check_loss_and_grad}
 
