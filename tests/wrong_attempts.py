@@ -26,3 +26,22 @@ def assert_fails_where_aimed(exercise, mistake, must_fail, words, must_pass=froz
     assert not must_pass & failing(result), must_pass & failing(result)
     shown = " ".join(c.category for c in result.cases if not c.passed)
     assert words in shown, f"no failing case's category mentions {words!r}: {shown}"
+
+
+def catalogued(exercise):
+    """The mistake-catalogue fixtures of one exercise: (path, caught-by case names) per wrong attempt,
+    read from the two comment lines each one starts with."""
+    found = []
+    for path in sorted((WRONG / exercise).glob("*.py")):
+        mistake, caught = path.read_text().splitlines()[:2]
+        assert mistake.startswith("# mistake: ") and caught.startswith("# caught-by: "), path.name
+        found.append((path, frozenset(name.strip() for name in caught[len("# caught-by: "):].split(","))))
+    return found
+
+
+def assert_caught(exercise, path, caught_by):
+    """A catalogued wrong attempt fails every case its header names (at the default seed; the
+    mistake-catalogue test runs more seeds)."""
+    result = grade_attempt(exercise, path)
+    assert result.error is None, result.error
+    assert caught_by <= failing(result), sorted(caught_by - failing(result))

@@ -9,3 +9,52 @@ def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     xy = rng.uniform(low, high, size=(n, 2))
     wh = rng.uniform(min_side, max_side, size=(n, 2))
     return np.hstack([xy, xy + wh])
+
+
+#: The tolerance of the layer exercises (stated in each stub): loose enough for float32 arithmetic.
+LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
+
+
+def tensor_check(*axes, rtol=LAYER_RTOL, atol=LAYER_ATOL):
+    """A checker for one float array whose axes have names, e.g. ``tensor_check("N", "C*KH*KW", "L")``;
+    a leading ``"..."`` stands for any number of batch axes. A wrong shape is said in those names, not
+    in numbers, so hidden cases can show it."""
+    from grader.engine import compare
+
+    def check(expected, actual):
+        problem = compare.float_array(expected, actual, rtol=rtol, atol=atol)
+        if problem is None or problem.kind != compare.SHAPE:
+            return problem
+        exp_shape, act_shape = np.shape(expected), compare.numeric_array(actual).shape
+        names = list(axes)
+        if names and names[0] == "...":
+            names = [f"batch axis {i}" for i in range(len(exp_shape) - len(names) + 1)] + names[1:]
+        wanted = f"({', '.join(axes)})"
+        if len(act_shape) != len(exp_shape):
+            return compare.safe(f"returned an array with {len(act_shape)} axes, expected {len(exp_shape)}: "
+                                f"{wanted}", compare.SHAPE)
+        off = [name for name, e, a in zip(names, exp_shape, act_shape) if e != a]
+        return compare.safe(f"the shape is wrong along {', '.join(off)}; expected {wanted}", compare.SHAPE)
+
+    return check
+
+
+def tuple_check(**parts):
+    """A checker for a tuple of results, e.g. ``tuple_check(out=check_out, weights=check_weights)``: the
+    right number of parts first, then each part with its own checker, its name leading the sentence."""
+    from grader.engine import compare
+
+    names = ", ".join(parts)
+
+    def check(expected, actual):
+        if not isinstance(actual, (tuple, list)) or len(actual) != len(parts):
+            what = (f"a sequence of length {len(actual)}" if isinstance(actual, (tuple, list))
+                    else "a single array" if isinstance(actual, np.ndarray) else type(actual).__name__)
+            return compare.safe(f"returned {what}; return a tuple ({names})", compare.TYPE)
+        for (name, checker), exp, act in zip(parts.items(), expected, actual):
+            problem = compare.as_problem(checker(exp, act))
+            if problem is not None:
+                return problem.prefixed(f"{name}: ")
+        return None
+
+    return check
