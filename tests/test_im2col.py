@@ -46,8 +46,8 @@ def test_docstring_examples_by_hand():
 
 def test_padding_and_dilation_by_hand():
     x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
-    # Padding 1, 3x3 kernel, dilation 1: one window, the whole padded image read row by row.
-    np.testing.assert_array_equal(ref.im2col(x, 3, padding=1), np.array([[0, 0, 0, 0, 1, 2, 0, 3, 4]]).T[None])
+    # Padding 1, 3x3 kernel: the top-left window is the padded image's top-left 3x3, read row by row.
+    np.testing.assert_array_equal(ref.im2col(x, 3, padding=1)[0, :, 0], [0, 0, 0, 0, 1, 2, 0, 3, 4])
     # Dilation 2 on a 3x3 image with a 2x2 kernel reads only the four corners.
     y = np.arange(9.0).reshape(1, 1, 3, 3)
     np.testing.assert_array_equal(ref.im2col(y, 2, dilation=2), [[[0], [2], [6], [8]]])
