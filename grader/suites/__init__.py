@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from grader.engine import compare
+
 
 def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     """``n`` random (x1, y1, x2, y2) boxes with top-left corners in [low, high) and sides in
@@ -19,8 +21,6 @@ def tensor_check(*axes, rtol=LAYER_RTOL, atol=LAYER_ATOL):
     """A checker for one float array whose axes have names, e.g. ``tensor_check("N", "C*KH*KW", "L")``;
     a leading ``"..."`` stands for any number of batch axes. A wrong shape is said in those names, not
     in numbers, so hidden cases can show it."""
-    from grader.engine import compare
-
     def check(expected, actual):
         problem = compare.float_array(expected, actual, rtol=rtol, atol=atol)
         if problem is None or problem.kind != compare.SHAPE:
@@ -41,9 +41,9 @@ def tensor_check(*axes, rtol=LAYER_RTOL, atol=LAYER_ATOL):
 
 def tuple_check(**parts):
     """A checker for a tuple of results, e.g. ``tuple_check(out=check_out, weights=check_weights)``: the
-    right number of parts first, then each part with its own checker, its name leading the sentence."""
-    from grader.engine import compare
-
+    right number of parts first, then each part with its own checker, its name leading the sentence.
+    When several parts are wrong, the first sentence a hidden case may show wins: it is the one that
+    says why."""
     names = ", ".join(parts)
 
     def check(expected, actual):
@@ -51,10 +51,9 @@ def tuple_check(**parts):
             what = (f"a sequence of length {len(actual)}" if isinstance(actual, (tuple, list))
                     else "a single array" if isinstance(actual, np.ndarray) else type(actual).__name__)
             return compare.safe(f"returned {what}; return a tuple ({names})", compare.TYPE)
-        for (name, checker), exp, act in zip(parts.items(), expected, actual):
-            problem = compare.as_problem(checker(exp, act))
-            if problem is not None:
-                return problem.prefixed(f"{name}: ")
-        return None
+        problems = [compare.as_problem(checker(exp, act)) for checker, exp, act
+                    in zip(parts.values(), expected, actual)]
+        found = [p.prefixed(f"{name}: ") for name, p in zip(parts, problems) if p is not None]
+        return next((p for p in found if p.safe), found[0] if found else None)
 
     return check
