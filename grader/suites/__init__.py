@@ -1,5 +1,7 @@
 """One hidden suite per exercise, named after it (see grader.engine.suite for what a suite defines)."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from grader.engine import compare
@@ -57,3 +59,23 @@ def tuple_check(**parts):
         return next((p for p in found if p.safe), found[0] if found else None)
 
     return check
+
+
+def diagnosing(case, check, known_mistakes):
+    """``case`` with a checker that, once ``check`` finds a wrong value it cannot explain in words a
+    hidden case may show, looks for the classic mistake giving exactly that value and names it.
+    ``known_mistakes(*case.args, **case.kwargs)`` yields (what the mistake returns, the sentence that
+    names it); the grader computes them in its own process, the attempt is never run twice."""
+    def checked(expected, actual):
+        problem = compare.as_problem(check(expected, actual))
+        if problem is None or problem.safe or problem.kind != compare.VALUE:
+            return problem
+        try:
+            for value, sentence in known_mistakes(*case.args, **case.kwargs):
+                if compare.as_problem(check(value, actual)) is None:
+                    return compare.safe(sentence)
+        except (ValueError, TypeError, IndexError):  # a mistake that is not even defined on this input
+            pass
+        return problem
+
+    return replace(case, check=checked)
