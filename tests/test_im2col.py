@@ -200,3 +200,5 @@ def test_hidden_messages_name_the_layout_without_data():
     assert "row by row" in by_name["columns_row_by_row"].message
     by_name = {c.name: c for c in graded_wrong("im2col", "ignores_dilation").cases}
     assert by_name["dilation_int"].message == "the shape is wrong along L; expected (N, C*KH*KW, L)"
+    by_name = {c.name: c for c in graded_wrong("im2col", "col2im_overwrites").cases}
+    assert "overwrite each other" in by_name["col2im_overlaps_summed"].message

@@ -15,6 +15,23 @@ def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     return np.hstack([xy, xy + wh])
 
 
+def small_ints(rng, *shape, bound=4):
+    """Integers in [-bound, bound] as floats: sums of them are exact, so a misplaced or missing term shows
+    up as a clear difference."""
+    return rng.integers(-bound, bound + 1, size=shape).astype(np.float64)
+
+
+def int_or_pair(rng, low, high):
+    """An int or an (h, w) pair in [low, high], so that both spellings of a size argument get exercised."""
+    if rng.random() < 0.5:
+        return int(rng.integers(low, high + 1))
+    return (int(rng.integers(low, high + 1)), int(rng.integers(low, high + 1)))
+
+
+def as_pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
 #: The tolerance of the layer exercises (stated in each stub): loose enough for float32 arithmetic.
 LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
 

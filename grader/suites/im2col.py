@@ -6,9 +6,10 @@ in Python passes well within the default time limit.
 
 import numpy as np
 
+from grader import catalog
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import tensor_check
+from grader.suites import as_pair, diagnosing, int_or_pair, small_ints, tensor_check
 
 _IM2COL_SHAPE = tensor_check("N", "C*KH*KW", "L")
 
@@ -38,42 +39,54 @@ def check_im2col(expected, actual):
 CHECKS = {"im2col": check_im2col, "col2im": tensor_check("N", "C", "H", "W")}
 
 
-def _ints(rng, *shape):
-    # Small integers keep sums exact, so a misplaced or missing value shows up as a clear difference.
-    return rng.integers(-4, 5, size=shape).astype(np.float64)
-
-
-def _pair(rng, low, high):
-    # An int or an (h, w) pair, so that both spellings get exercised.
-    if rng.random() < 0.5:
-        return int(rng.integers(low, high + 1))
-    return (int(rng.integers(low, high + 1)), int(rng.integers(low, high + 1)))
-
-
-def _as_pair(v):
-    return (v, v) if isinstance(v, int) else v
+def _col2im_mistakes(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
+    """What the classic col2im mistakes return on this input (the reference on reordered columns, and an
+    overwriting fold), with the sentence that names each."""
+    col2im = catalog.get("im2col").reference().col2im
+    cols = np.asarray(cols, dtype=np.float64)
+    geometry = dict(stride=stride, padding=padding, dilation=dilation)
+    (h, w), (kh, kw) = as_pair(output_size), as_pair(kernel_size)
+    oh, ow = _positions(h, w, kernel_size, **geometry)
+    n, rows, _ = cols.shape
+    c = rows // (kh * kw)
+    by_kernel_first = cols.reshape(n, kh, kw, c, -1).transpose(0, 3, 1, 2, 4).reshape(cols.shape)
+    yield (col2im(by_kernel_first, output_size, kernel_size, **geometry),
+           "the rows are read kernel position first; row c*KH*KW + a*KW + b is channel c, kernel row a, kernel "
+           "column b (channel first)")
+    by_columns = cols.reshape(n, rows, ow, oh).swapaxes(-1, -2).reshape(cols.shape)
+    yield (col2im(by_columns, output_size, kernel_size, **geometry),
+           "the columns are read column by column; column i*OW + j is window row i, window column j (row by row)")
+    (sh, sw), (ph, pw), (dh, dw) = (as_pair(v) for v in (stride, padding, dilation))
+    image = np.zeros((n, c, h + 2 * ph, w + 2 * pw))
+    taps = cols.reshape(n, c, kh, kw, oh, ow)
+    for a in range(kh):
+        for b in range(kw):
+            image[:, :, a * dh:a * dh + sh * (oh - 1) + 1:sh, b * dw:b * dw + sw * (ow - 1) + 1:sw] = taps[:, :, a, b]
+    yield (image[:, :, ph:ph + h, pw:pw + w],
+           "overlapping windows overwrite each other: ADD each value into the image (+=), a pixel covered by "
+           "several windows gets their sum")
 
 
 def _positions(h, w, kernel, stride=1, padding=0, dilation=1):
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = map(_as_pair, (kernel, stride, padding, dilation))
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = map(as_pair, (kernel, stride, padding, dilation))
     return (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
 
 
 def _cols(rng, n, c, size, kernel, **kw):
     """Random columns that fit col2im(cols, size, kernel, **kw)."""
-    oh, ow = _positions(*_as_pair(size), kernel, **kw)
-    kh, kwidth = _as_pair(kernel)
-    return _ints(rng, n, c * kh * kwidth, oh * ow)
+    oh, ow = _positions(*as_pair(size), kernel, **kw)
+    kh, kwidth = as_pair(kernel)
+    return small_ints(rng, n, c * kh * kwidth, oh * ow)
 
 
 def _random_geometry(rng):
     while True:
         n, c = int(rng.integers(1, 3)), int(rng.integers(1, 4))
         h, w = (int(v) for v in rng.integers(2, 9, size=2))
-        kernel = _pair(rng, 1, 3)
-        stride, padding, dilation = _pair(rng, 1, 3), _pair(rng, 0, 2), _pair(rng, 1, 2)
+        kernel = int_or_pair(rng, 1, 3)
+        stride, padding, dilation = int_or_pair(rng, 1, 3), int_or_pair(rng, 0, 2), int_or_pair(rng, 1, 2)
         oh, ow = _positions(h, w, kernel, stride, padding, dilation)
-        kh, kw = _as_pair(kernel)
+        kh, kw = as_pair(kernel)
         if oh >= 1 and ow >= 1 and n * c * kh * kw * oh * ow <= 3000:
             return n, c, (h, w), kernel, dict(stride=stride, padding=padding, dilation=dilation)
 
@@ -86,7 +99,7 @@ def _random_cases(rng, count):
                           rng.normal(size=(n, c, h, w)), kernel, **kw))
     for i in range(count):
         n, c, size, kernel, kw = _random_geometry(rng)
-        kh, kwidth = _as_pair(kernel)
+        kh, kwidth = as_pair(kernel)
         oh, ow = _positions(*size, kernel, **kw)
         out.append(hidden(f"random_col2im_{i}", "random shapes, kernel, stride, padding and dilation", "col2im",
                           rng.normal(size=(n, c * kh * kwidth, oh * ow)), size, kernel, **kw))
@@ -104,38 +117,38 @@ def cases(rng):
 
         # im2col: the layout.
         hidden("rows_channel_first", "3 channels, a 2x3 kernel: row c*KH*KW + a*KW + b (channel first)",
-               "im2col", _ints(rng, 1, 3, 4, 5), (2, 3)),
+               "im2col", small_ints(rng, 1, 3, 4, 5), (2, 3)),
         hidden("columns_row_by_row", "a 2x4 grid of windows: column i*OW + j (row by row)", "im2col",
-               _ints(rng, 1, 1, 3, 5), 2),
+               small_ints(rng, 1, 1, 3, 5), 2),
         hidden("nonsquare_kernel", "a 3x1 kernel: (KH, KW) is (height, width)", "im2col",
-               _ints(rng, 1, 2, 5, 4), (3, 1)),
-        hidden("batch", "a batch of N = 3 images, each unfolded on its own", "im2col", _ints(rng, 3, 2, 4, 4), 3),
-        hidden("kernel_1x1", "a 1x1 kernel: each pixel is its own window", "im2col", _ints(rng, 2, 3, 3, 4), 1),
+               small_ints(rng, 1, 2, 5, 4), (3, 1)),
+        hidden("batch", "a batch of N = 3 images, each unfolded on its own", "im2col", small_ints(rng, 3, 2, 4, 4), 3),
+        hidden("kernel_1x1", "a 1x1 kernel: each pixel is its own window", "im2col", small_ints(rng, 2, 3, 3, 4), 1),
         hidden("full_size_kernel", "a kernel as large as the input: one window (L = 1)", "im2col",
-               _ints(rng, 2, 2, 3, 4), (3, 4)),
+               small_ints(rng, 2, 2, 3, 4), (3, 4)),
         hidden("list_input", "nested lists of ints as input", "im2col",
-               _ints(rng, 1, 2, 3, 3).astype(int).tolist(), 2),
+               small_ints(rng, 1, 2, 3, 3).astype(int).tolist(), 2),
         hidden("single_pixel", "a 1x1 image with a 1x1 kernel", "im2col", np.array([[[[2.5]], [[-1.0]]]]), 1),
 
         # im2col: stride, padding, dilation.
         hidden("stride_int", "stride 2 (an int): every second window position", "im2col",
-               _ints(rng, 1, 1, 7, 7), 3, stride=2),
+               small_ints(rng, 1, 1, 7, 7), 3, stride=2),
         hidden("stride_pair", "stride (2, 1): the pair is (height, width)", "im2col",
-               _ints(rng, 1, 2, 7, 5), 2, stride=(2, 1)),
+               small_ints(rng, 1, 2, 7, 5), 2, stride=(2, 1)),
         hidden("stride_past_kernel", "stride 3 with a 2x2 kernel: some pixels are in no window", "im2col",
-               _ints(rng, 1, 1, 8, 7), 2, stride=3),
+               small_ints(rng, 1, 1, 8, 7), 2, stride=3),
         hidden("padding_int", "padding 1 (an int): border windows read zeros", "im2col",
-               _ints(rng, 1, 2, 3, 4), 3, padding=1),
+               small_ints(rng, 1, 2, 3, 4), 3, padding=1),
         hidden("padding_pair", "padding (2, 0): two rows of zeros above and below, no columns", "im2col",
-               _ints(rng, 1, 1, 3, 4), 3, padding=(2, 0)),
+               small_ints(rng, 1, 1, 3, 4), 3, padding=(2, 0)),
         hidden("padding_wider_than_kernel", "padding 2 with a 1x1 kernel: whole windows of zeros", "im2col",
-               _ints(rng, 1, 1, 2, 3), 1, padding=2),
+               small_ints(rng, 1, 1, 2, 3), 1, padding=2),
         hidden("dilation_int", "dilation 2 (an int): kernel taps 2 pixels apart", "im2col",
-               _ints(rng, 1, 1, 6, 6), 2, dilation=2),
+               small_ints(rng, 1, 1, 6, 6), 2, dilation=2),
         hidden("dilation_pair", "dilation (1, 3): the pair is (height, width)", "im2col",
-               _ints(rng, 1, 2, 4, 8), 2, dilation=(1, 3)),
+               small_ints(rng, 1, 2, 4, 8), 2, dilation=(1, 3)),
         hidden("all_pairs", "kernel (3, 2), stride (2, 1), padding (1, 2), dilation (2, 1) together", "im2col",
-               _ints(rng, 2, 2, 7, 5), (3, 2), stride=(2, 1), padding=(1, 2), dilation=(2, 1)),
+               small_ints(rng, 2, 2, 7, 5), (3, 2), stride=(2, 1), padding=(1, 2), dilation=(2, 1)),
         hidden("output_size_zero", "a kernel one pixel too tall: OH = 0 raises ValueError (not an empty array)",
                "im2col", np.ones((1, 1, 3, 5)), (4, 2)),
         hidden("dilation_output_size_zero", "dilation makes the kernel too wide: OW = 0 raises ValueError",
@@ -172,4 +185,5 @@ def cases(rng):
         hidden("col2im_rows_not_divisible", "C*KH*KW rows not a multiple of KH*KW raise ValueError", "col2im",
                np.ones((1, 6, 4)), (3, 3), 2),
     ]
-    return out + _random_cases(rng, 4)
+    out += _random_cases(rng, 4)
+    return [diagnosing(case, CHECKS["col2im"], _col2im_mistakes) if case.func == "col2im" else case for case in out]

@@ -54,7 +54,8 @@ def _known_mistakes(x, h, c, w_ih, w_hh, b_ih=None, b_hh=None):
 
     full = plain + sum(bias) if bias else plain
     yield step(full, g_act=_sigmoid), "the candidate g takes tanh, not sigmoid (i, f and o take sigmoid)"
-    yield step(full, keep=h), "c_new = sigmoid(f) * c + sigmoid(i) * tanh(g): the forget gate scales the old CELL state c, not h"
+    yield step(full, keep=h), ("c_new = sigmoid(f) * c + sigmoid(i) * tanh(g): the forget gate scales the old CELL "
+                               "state c, not h")
     yield step(full, out_of=c), "h_new = sigmoid(o) * tanh(c_new) takes the NEW cell state, not the old one"
     yield step(full, squash=lambda v: v), "h_new = sigmoid(o) * tanh(c_new): the tanh of the cell state is missing"
     if bias:
@@ -69,7 +70,8 @@ def _known_mistakes(x, h, c, w_ih, w_hh, b_ih=None, b_hh=None):
 
 
 def _weights(rng, hidden_size, input_size, scale=1.0):
-    return scale * rng.normal(size=(4 * hidden_size, input_size)), scale * rng.normal(size=(4 * hidden_size, hidden_size))
+    return (scale * rng.normal(size=(4 * hidden_size, input_size)),
+            scale * rng.normal(size=(4 * hidden_size, hidden_size)))
 
 
 def _gate_biases(hidden_size, i=0.0, f=0.0, g=0.0, o=0.0):

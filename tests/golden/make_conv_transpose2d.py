@@ -38,7 +38,8 @@ CASES = [
 def main():
     rng = np.random.default_rng(20240617)
     arrays = {"names": np.array([c[0] for c in CASES])}
-    for i, (name, (n, c, h, w), (cog, kh, kw), stride, padding, out_pad, dilation, groups, has_bias) in enumerate(CASES):
+    for i, case in enumerate(CASES):
+        name, (n, c, h, w), (cog, kh, kw), stride, padding, out_pad, dilation, groups, has_bias = case
         x = rng.normal(size=(n, c, h, w))
         weight = rng.normal(size=(c, cog, kh, kw))
         bias = rng.normal(size=cog * groups) if has_bias else None
