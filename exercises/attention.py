@@ -26,7 +26,7 @@ def scaled_dot_product_attention(q, k, v, mask=None, causal=False):
 
     Return the pair (out, weights) as float arrays.
 
-    The softmax must be numerically stable: scores may be as large as 1e4 in magnitude, so exp of a
+    The softmax must be numerically stable: scores may reach 2e4 in magnitude, so exp of a
     raw score overflows (or underflows to 0/0). A query with no allowed key at all (its mask row is
     all False) gets all-zero weights and an all-zero output row, never NaN: that is what torch
     returns for such a row.

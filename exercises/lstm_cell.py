@@ -25,7 +25,7 @@ def lstm_cell(x, h, c, w_ih, w_hh, b_ih=None, b_hh=None):
         c_new = sigmoid(f) * c + sigmoid(i) * tanh(g)
         h_new = sigmoid(o) * tanh(c_new)
 
-    with sigmoid(z) = 1 / (1 + exp(-z)). Pre-activations may be as large as 1e3 in magnitude: the
+    with sigmoid(z) = 1 / (1 + exp(-z)). Pre-activations may reach a few thousand in magnitude: the
     results must stay finite (no NaN). Return the pair (h_new, c_new), float arrays of the state's shape.
 
     Raise ValueError when the shapes do not fit together: w_ih's rows are not a multiple of 4, w_hh is
