@@ -31,8 +31,8 @@ def scaled_dot_product_attention(q, k, v, mask=None, causal=False):
     all False) gets all-zero weights and an all-zero output row, never NaN: that is what torch
     returns for such a row.
 
-    Raise ValueError when q and k differ in E, when k and v differ in S, or when both a mask and
-    causal=True are given (torch refuses that too).
+    Raise ValueError when q and k differ in E, when k and v differ in S, when the mask does not
+    broadcast to (..., L, S), or when both a mask and causal=True are given (torch refuses that too).
 
     Example:
         >>> q = np.array([[2.0, 0, 0, 0]])             # L = 1, E = 4: scores are divided by 2

@@ -1,12 +1,14 @@
 """Shared by the exercise tests: grade each wrong fixture attempt once, and check that it fails the
-cases aimed at its mistake (and, where given, still passes the control cases)."""
+cases aimed at its mistake (and, where given, still passes the control cases); grade the right ones."""
 
 import functools
 from pathlib import Path
 
+from grader import catalog
 from grader.engine.grading import grade_attempt
 
-WRONG = Path(__file__).parent / "fixtures" / "wrong"
+FIXTURES = Path(__file__).parent / "fixtures"
+WRONG = FIXTURES / "wrong"
 
 
 @functools.lru_cache(maxsize=None)
@@ -45,3 +47,22 @@ def assert_caught(exercise, path, caught_by):
     result = grade_attempt(exercise, path)
     assert result.error is None, result.error
     assert caught_by <= failing(result), sorted(caught_by - failing(result))
+
+
+def message(exercise, mistake, case):
+    """What a catalogued wrong attempt is told for one case."""
+    return next(c.message for c in graded_wrong(exercise, mistake).cases if c.name == case)
+
+
+def right_answers(exercise):
+    """The reference, the naive loop answers (fixtures/slow/<exercise>_*.py) and the right answers in unusual
+    styles (fixtures/right/<exercise>/)."""
+    return [catalog.get(exercise).solution_path, *sorted((FIXTURES / "slow").glob(f"{exercise}_*.py")),
+            *sorted((FIXTURES / "right" / exercise).glob("*.py"))]
+
+
+def assert_passes_fast(exercise, path, seconds=1.0):
+    """Every case passes, each far inside the default 3 s limit (the naive loops included)."""
+    result = grade_attempt(exercise, path)
+    assert result.passed, [(c.name, c.message) for c in result.cases if not c.passed]
+    assert max(c.seconds for c in result.cases) < seconds
