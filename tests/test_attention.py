@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_caught, assert_passes_fast, catalogued, message, right_answers
+from wrong_attempts import (assert_catalogue_fixture, assert_catalogue_holds, assert_reference_and_loops_pass,
+                            catalogue_params, graded_wrong)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "attention.npz"
@@ -119,14 +120,18 @@ def test_suite_sizes_fit_a_naive_loop():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", right_answers("attention"), ids=lambda p: p.stem)
-def test_reference_loops_and_right_answers_pass(path):
-    assert_passes_fast("attention", path)
+def test_reference_and_loop_answer_pass_within_limits():
+    assert_reference_and_loops_pass("attention", "attention_loops")
 
 
-@pytest.mark.parametrize("path, caught_by", catalogued("attention"), ids=lambda v: getattr(v, "stem", ""))
-def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
-    assert_caught("attention", path, caught_by)
+@pytest.mark.parametrize("kind, path", catalogue_params("attention"))
+def test_mistake_catalogue(kind, path):
+    assert_catalogue_fixture("attention", kind, path)
+
+
+def test_catalogue_has_the_classic_mistakes():
+    assert_catalogue_holds("attention", {"no_scaling", "causal_excludes_diagonal", "mask_polarity_inverted",
+                                         "softmax_over_queries", "unstable_softmax", "fully_masked_nan"})
 
 
 @pytest.mark.parametrize("mistake, case, words", [
@@ -138,4 +143,5 @@ def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
     ("no_scaling", "scale_sqrt_e", "sqrt(E)"),
 ])
 def test_hidden_cases_say_why_without_data(mistake, case, words):
-    assert words in message("attention", mistake, case)
+    found = next(c for c in graded_wrong("attention", mistake).cases if c.name == case)
+    assert found.hidden and words in found.message, found.message

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_caught, assert_passes_fast, catalogued, message, right_answers
+from wrong_attempts import (assert_catalogue_fixture, assert_catalogue_holds, assert_reference_and_loops_pass,
+                            catalogue_params, graded_wrong)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "conv_transpose2d.npz"
@@ -177,14 +178,19 @@ def test_suite_sizes_fit_a_naive_loop():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", right_answers("conv_transpose2d"), ids=lambda p: p.stem)
-def test_reference_loops_and_right_answers_pass(path):
-    assert_passes_fast("conv_transpose2d", path)
+def test_reference_and_loop_answer_pass_within_limits():
+    assert_reference_and_loops_pass("conv_transpose2d", "conv_transpose2d_loops")
 
 
-@pytest.mark.parametrize("path, caught_by", catalogued("conv_transpose2d"), ids=lambda v: getattr(v, "stem", ""))
-def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
-    assert_caught("conv_transpose2d", path, caught_by)
+@pytest.mark.parametrize("kind, path", catalogue_params("conv_transpose2d"))
+def test_mistake_catalogue(kind, path):
+    assert_catalogue_fixture("conv_transpose2d", kind, path)
+
+
+def test_catalogue_has_the_classic_mistakes():
+    assert_catalogue_holds("conv_transpose2d", {"weight_read_as_conv_layout", "kernel_flipped",
+                                                "zero_insertion_without_flip", "output_padding_at_top_left",
+                                                "output_padding_not_checked", "groups_output_block_wrong"})
 
 
 @pytest.mark.parametrize("mistake, case, words", [
@@ -197,4 +203,5 @@ def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
     ("output_padding_ignored", "output_padding_int", "the shape is wrong along OH, OW"),
 ])
 def test_hidden_cases_name_the_mistake_without_data(mistake, case, words):
-    assert words in message("conv_transpose2d", mistake, case)
+    found = next(c for c in graded_wrong("conv_transpose2d", mistake).cases if c.name == case)
+    assert found.hidden and words in found.message, found.message

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_caught, assert_passes_fast, catalogued, message, right_answers
+from wrong_attempts import (assert_catalogue_fixture, assert_catalogue_holds, assert_reference_and_loops_pass,
+                            catalogue_params, graded_wrong)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "im2col.npz"
@@ -176,14 +177,17 @@ def test_suite_sizes_fit_a_naive_loop():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", right_answers("im2col"), ids=lambda p: p.stem)
-def test_reference_loops_and_right_answers_pass(path):
-    assert_passes_fast("im2col", path)
+def test_reference_and_loop_answer_pass_within_limits():
+    assert_reference_and_loops_pass("im2col", "im2col_loops")
 
 
-@pytest.mark.parametrize("path, caught_by", catalogued("im2col"), ids=lambda v: getattr(v, "stem", ""))
-def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
-    assert_caught("im2col", path, caught_by)
+@pytest.mark.parametrize("kind, path", catalogue_params("im2col"))
+def test_mistake_catalogue(kind, path):
+    assert_catalogue_fixture("im2col", kind, path)
+
+
+def test_catalogue_has_the_classic_mistakes():
+    assert_catalogue_holds("im2col", {"col2im_overwrites", "rows_kernel_first", "ignores_dilation", "ignores_padding"})
 
 
 @pytest.mark.parametrize("mistake, case, words", [
@@ -194,4 +198,5 @@ def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
     ("rows_kernel_first", "col2im_channels", "channel first"),
 ])
 def test_hidden_cases_name_the_mistake_without_data(mistake, case, words):
-    assert words in message("im2col", mistake, case)
+    found = next(c for c in graded_wrong("im2col", mistake).cases if c.name == case)
+    assert found.hidden and words in found.message, found.message

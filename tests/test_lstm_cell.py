@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_caught, assert_passes_fast, catalogued, message, right_answers
+from wrong_attempts import (assert_catalogue_fixture, assert_catalogue_holds, assert_reference_and_loops_pass,
+                            catalogue_params, graded_wrong)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "lstm_cell.npz"
@@ -128,14 +129,18 @@ def test_suite_sizes_fit_a_naive_loop():
 
 # --- grading ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", right_answers("lstm_cell"), ids=lambda p: p.stem)
-def test_reference_loops_and_right_answers_pass(path):
-    assert_passes_fast("lstm_cell", path)
+def test_reference_and_loop_answer_pass_within_limits():
+    assert_reference_and_loops_pass("lstm_cell", "lstm_cell_loops")
 
 
-@pytest.mark.parametrize("path, caught_by", catalogued("lstm_cell"), ids=lambda v: getattr(v, "stem", ""))
-def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
-    assert_caught("lstm_cell", path, caught_by)
+@pytest.mark.parametrize("kind, path", catalogue_params("lstm_cell"))
+def test_mistake_catalogue(kind, path):
+    assert_catalogue_fixture("lstm_cell", kind, path)
+
+
+def test_catalogue_has_the_classic_mistakes():
+    assert_catalogue_holds("lstm_cell", {"gate_order_ifog", "candidate_sigmoid", "tanh_sigmoid_swapped",
+                                         "c_new_from_h", "biases_ignored", "unbatched_not_supported"})
 
 
 @pytest.mark.parametrize("mistake, case, words", [
@@ -148,4 +153,5 @@ def test_wrong_attempt_fails_the_cases_aimed_at_it(path, caught_by):
     ("sigmoid_exp_ratio", "large_preactivations", "exp(-|z|)"),
 ])
 def test_hidden_cases_name_the_mistake_without_data(mistake, case, words):
-    assert words in message("lstm_cell", mistake, case)
+    found = next(c for c in graded_wrong("lstm_cell", mistake).cases if c.name == case)
+    assert found.hidden and words in found.message, found.message

@@ -1,7 +1,5 @@
 """One hidden suite per exercise, named after it (see grader.engine.suite for what a suite defines)."""
 
-from dataclasses import replace
-
 import numpy as np
 
 from grader.engine import compare
@@ -13,6 +11,45 @@ def random_boxes(rng, n, *, low=0.0, high=100.0, min_side=1.0, max_side=30.0):
     xy = rng.uniform(low, high, size=(n, 2))
     wh = rng.uniform(min_side, max_side, size=(n, 2))
     return np.hstack([xy, xy + wh])
+
+
+#: The layer exercises compare every float with this tolerance; their stubs state it.
+LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
+
+
+def layer_array(expected, actual):
+    """An array of floats at the layer exercises' tolerance."""
+    return compare.float_array(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
+
+
+def layer_scalar(expected, actual):
+    """One float at the layer exercises' tolerance."""
+    return compare.scalar(expected, actual, rtol=LAYER_RTOL, atol=LAYER_ATOL)
+
+
+def tuple_of(*parts):
+    """A checker for a function that returns a tuple: ``parts`` are (name, checker) pairs, checked in
+    order; a problem is introduced by the name of the part it is about."""
+    names = ", ".join(name for name, _ in parts)
+
+    def check(expected, actual):
+        if isinstance(actual, np.ndarray) or not isinstance(actual, (tuple, list)):
+            return compare.safe(f"returned a single value; return a tuple ({names})", compare.TYPE)
+        if len(actual) != len(parts):
+            return compare.safe(f"returned {len(actual)} values; return a tuple ({names})", compare.COUNT)
+        for (name, checker), exp, act in zip(parts, expected, actual):
+            problem = compare.as_problem(checker(exp, act))
+            if problem:
+                return problem.prefixed(f"{name}: ")
+        return None
+
+    return check
+
+
+def named_rng():
+    """The generator of the named cases' data. It is the same at every seed, so what a named case
+    catches never depends on the seed: only the random cases (and the large ones) vary with it."""
+    return np.random.default_rng(20240610)
 
 
 def small_ints(rng, *shape, bound=4):
@@ -30,10 +67,6 @@ def int_or_pair(rng, low, high):
 
 def as_pair(value):
     return (value, value) if isinstance(value, int) else tuple(value)
-
-
-#: The tolerance of the layer exercises (stated in each stub): loose enough for float32 arithmetic.
-LAYER_RTOL, LAYER_ATOL = 1e-5, 1e-6
 
 
 def tensor_check(*axes, rtol=LAYER_RTOL, atol=LAYER_ATOL):
@@ -58,31 +91,13 @@ def tensor_check(*axes, rtol=LAYER_RTOL, atol=LAYER_ATOL):
     return check
 
 
-def tuple_check(**parts):
-    """A checker for a tuple of results, e.g. ``tuple_check(out=check_out, weights=check_weights)``: the
-    right number of parts first, then each part with its own checker, its name leading the sentence.
-    When several parts are wrong, the first sentence a hidden case may show wins: it is the one that
-    says why."""
-    names = ", ".join(parts)
-
-    def check(expected, actual):
-        if not isinstance(actual, (tuple, list)) or len(actual) != len(parts):
-            what = (f"a sequence of length {len(actual)}" if isinstance(actual, (tuple, list))
-                    else "a single array" if isinstance(actual, np.ndarray) else type(actual).__name__)
-            return compare.safe(f"returned {what}; return a tuple ({names})", compare.TYPE)
-        problems = [compare.as_problem(checker(exp, act)) for checker, exp, act
-                    in zip(parts.values(), expected, actual)]
-        found = [p.prefixed(f"{name}: ") for name, p in zip(parts, problems) if p is not None]
-        return next((p for p in found if p.safe), found[0] if found else None)
-
-    return check
-
-
 def diagnosing(case, check, known_mistakes):
     """``case`` with a checker that, once ``check`` finds a wrong value it cannot explain in words a
     hidden case may show, looks for the classic mistake giving exactly that value and names it.
     ``known_mistakes(*case.args, **case.kwargs)`` yields (what the mistake returns, the sentence that
     names it); the grader computes them in its own process, the attempt is never run twice."""
+    from dataclasses import replace
+
     def checked(expected, actual):
         problem = compare.as_problem(check(expected, actual))
         if problem is None or problem.safe or problem.kind != compare.VALUE:

@@ -8,9 +8,24 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import as_pair, int_or_pair, small_ints
 
 CHECKS = {"conv2d": compare.float_array}
+
+
+def _ints(rng, *shape):
+    # Small integers keep the sums exact, so a wrong tap shows up as a clear difference.
+    return rng.integers(-4, 5, size=shape).astype(np.float64)
+
+
+def _pair(rng, low, high):
+    # An int or an (h, w) pair, so that both spellings get exercised.
+    if rng.random() < 0.5:
+        return int(rng.integers(low, high + 1))
+    return (int(rng.integers(low, high + 1)), int(rng.integers(low, high + 1)))
+
+
+def _as_pair(v):
+    return (v, v) if isinstance(v, int) else v
 
 
 def _random_case(rng, i):
@@ -21,8 +36,8 @@ def _random_case(rng, i):
         n = int(rng.integers(1, 3))
         h, w = (int(v) for v in rng.integers(3, 9, size=2))
         kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
-        stride, padding, dilation = int_or_pair(rng, 1, 3), int_or_pair(rng, 0, 2), int_or_pair(rng, 1, 2)
-        (sh, sw), (ph, pw), (dh, dw) = as_pair(stride), as_pair(padding), as_pair(dilation)
+        stride, padding, dilation = _pair(rng, 1, 3), _pair(rng, 0, 2), _pair(rng, 1, 2)
+        (sh, sw), (ph, pw), (dh, dw) = _as_pair(stride), _as_pair(padding), _as_pair(dilation)
         oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
         ow = (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
         if oh >= 1 and ow >= 1 and n * o * oh * ow * (c // groups) * kh * kw <= 25_000:
@@ -45,26 +60,26 @@ def cases(rng):
 
         # Cross-correlation and the channel sum.
         hidden("no_flip", "an asymmetric 3x3 kernel: cross-correlation, the kernel is not flipped", "conv2d",
-               small_ints(rng, 1, 1, 5, 6), asym),
+               _ints(rng, 1, 1, 5, 6), asym),
         hidden("channels_summed", "several input channels summed into each output channel", "conv2d",
-               small_ints(rng, 1, 3, 5, 5), small_ints(rng, 2, 3, 3, 3)),
+               _ints(rng, 1, 3, 5, 5), _ints(rng, 2, 3, 3, 3)),
         hidden("bias", "bias added to each output channel", "conv2d",
-               small_ints(rng, 1, 2, 4, 4), small_ints(rng, 3, 2, 2, 2), bias=np.array([1.5, -2.0, 0.25])),
+               _ints(rng, 1, 2, 4, 4), _ints(rng, 3, 2, 2, 2), bias=np.array([1.5, -2.0, 0.25])),
         hidden("batch", "a batch of N = 3 images, each convolved on its own", "conv2d",
-               small_ints(rng, 3, 2, 5, 4), small_ints(rng, 2, 2, 3, 3), bias=np.array([0.5, -1.0])),
+               _ints(rng, 3, 2, 5, 4), _ints(rng, 2, 2, 3, 3), bias=np.array([0.5, -1.0])),
         hidden("nonsquare", "a non-square input and a non-square 2x3 kernel", "conv2d",
-               small_ints(rng, 1, 2, 4, 7), small_ints(rng, 2, 2, 2, 3)),
+               _ints(rng, 1, 2, 4, 7), _ints(rng, 2, 2, 2, 3)),
         hidden("list_input", "nested lists of ints as input", "conv2d",
-               small_ints(rng, 1, 1, 4, 4).astype(int).tolist(), small_ints(rng, 2, 1, 2, 2).astype(int).tolist(),
+               _ints(rng, 1, 1, 4, 4).astype(int).tolist(), _ints(rng, 2, 1, 2, 2).astype(int).tolist(),
                [1, -1]),
 
         # Kernel sizes.
         hidden("kernel_1x1", "a 1x1 kernel: a per-pixel mix of channels", "conv2d",
-               small_ints(rng, 2, 3, 4, 5), small_ints(rng, 2, 3, 1, 1)),
+               _ints(rng, 2, 3, 4, 5), _ints(rng, 2, 3, 1, 1)),
         hidden("full_size_kernel", "a kernel as large as the input: a 1x1 output", "conv2d",
-               small_ints(rng, 2, 2, 4, 5), small_ints(rng, 3, 2, 4, 5)),
+               _ints(rng, 2, 2, 4, 5), _ints(rng, 3, 2, 4, 5)),
         hidden("full_size_kernel_padded", "a kernel as large as the padded input: a 1x1 output", "conv2d",
-               small_ints(rng, 1, 1, 3, 3), small_ints(rng, 1, 1, 5, 3), padding=(1, 0)),
+               _ints(rng, 1, 1, 3, 3), _ints(rng, 1, 1, 5, 3), padding=(1, 0)),
         hidden("larger_image", "a 2 x 3 x 16 x 16 batch, 4 output channels, 3x3 kernel, padding 1", "conv2d",
                rng.normal(size=(2, 3, 16, 16)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4), padding=1),
         hidden("single_pixel", "a 1x1 input with a 1x1 kernel", "conv2d",
@@ -72,45 +87,44 @@ def cases(rng):
 
         # Stride.
         hidden("stride_int", "stride 2 (an int): every second output position", "conv2d",
-               small_ints(rng, 1, 1, 7, 7), small_ints(rng, 1, 1, 3, 3), stride=2),
+               _ints(rng, 1, 1, 7, 7), _ints(rng, 1, 1, 3, 3), stride=2),
         hidden("stride_pair", "stride (2, 1): the pair is (height, width)", "conv2d",
-               small_ints(rng, 1, 2, 7, 6), small_ints(rng, 2, 2, 3, 3), stride=(2, 1)),
+               _ints(rng, 1, 2, 7, 6), _ints(rng, 2, 2, 3, 3), stride=(2, 1)),
         hidden("stride_past_kernel", "stride 3 with a 2x2 kernel: some rows and columns are never read",
-               "conv2d", small_ints(rng, 1, 1, 8, 7), small_ints(rng, 1, 1, 2, 2), stride=3),
+               "conv2d", _ints(rng, 1, 1, 8, 7), _ints(rng, 1, 1, 2, 2), stride=3),
 
         # Padding.
         hidden("padding_int", "padding 1 (an int) on every side", "conv2d",
-               small_ints(rng, 1, 2, 4, 4), small_ints(rng, 2, 2, 3, 3), padding=1),
+               _ints(rng, 1, 2, 4, 4), _ints(rng, 2, 2, 3, 3), padding=1),
         hidden("padding_pair", "padding (2, 0): 2 rows above and below, no columns", "conv2d",
-               small_ints(rng, 1, 1, 5, 6), small_ints(rng, 2, 1, 3, 3), padding=(2, 0)),
+               _ints(rng, 1, 1, 5, 6), _ints(rng, 2, 1, 3, 3), padding=(2, 0)),
         hidden("padding_pair_both_sides", "padding (1, 2): zeros on both sides, (height, width) order",
-               "conv2d", small_ints(rng, 1, 1, 3, 4), small_ints(rng, 1, 1, 2, 2), padding=(1, 2)),
+               "conv2d", _ints(rng, 1, 1, 3, 4), _ints(rng, 1, 1, 2, 2), padding=(1, 2)),
         hidden("padding_wider_than_kernel", "padding 3 with a 2x2 kernel: border outputs see only zeros",
-               "conv2d", small_ints(rng, 1, 1, 3, 3), small_ints(rng, 1, 1, 2, 2), np.array([0.75]), padding=3),
+               "conv2d", _ints(rng, 1, 1, 3, 3), _ints(rng, 1, 1, 2, 2), np.array([0.75]), padding=3),
 
         # Dilation.
         hidden("dilation_int", "dilation 2 (an int): kernel taps 2 pixels apart", "conv2d",
-               small_ints(rng, 1, 1, 7, 7), small_ints(rng, 1, 1, 3, 3), dilation=2),
+               _ints(rng, 1, 1, 7, 7), _ints(rng, 1, 1, 3, 3), dilation=2),
         hidden("dilation_pair", "dilation (1, 3): the pair is (height, width)", "conv2d",
-               small_ints(rng, 1, 2, 5, 8), small_ints(rng, 1, 2, 2, 3), dilation=(1, 3)),
+               _ints(rng, 1, 2, 5, 8), _ints(rng, 1, 2, 2, 3), dilation=(1, 3)),
         hidden("all_pairs", "stride (2, 1), padding (1, 2) and dilation (2, 1) together", "conv2d",
-               small_ints(rng, 2, 2, 7, 6), small_ints(rng, 2, 2, 3, 2), np.array([1.0, -1.0]),
+               _ints(rng, 2, 2, 7, 6), _ints(rng, 2, 2, 3, 2), np.array([1.0, -1.0]),
                stride=(2, 1), padding=(1, 2), dilation=(2, 1)),
         hidden("stride_and_dilation", "stride 2 with dilation 2 and padding 2", "conv2d",
-               small_ints(rng, 1, 1, 8, 8), small_ints(rng, 1, 1, 3, 3), stride=2, padding=2, dilation=2),
+               _ints(rng, 1, 1, 8, 8), _ints(rng, 1, 1, 3, 3), stride=2, padding=2, dilation=2),
 
         # Groups.
         hidden("groups_2", "groups = 2: output channels 0-1 see input channels 0-1, 2-3 see 2-3", "conv2d",
-               small_ints(rng, 1, 4, 4, 4), small_ints(rng, 4, 2, 2, 2), groups=2),
+               _ints(rng, 1, 4, 4, 4), _ints(rng, 4, 2, 2, 2), groups=2),
         hidden("groups_more_outputs", "groups = 2 with 3 output channels per group", "conv2d",
-               small_ints(rng, 1, 4, 4, 4), small_ints(rng, 6, 2, 2, 2), np.arange(6) / 4.0, groups=2),
+               _ints(rng, 1, 4, 4, 4), _ints(rng, 6, 2, 2, 2), np.arange(6) / 4.0, groups=2),
         hidden("groups_3_one_output_each", "groups = 3 with 2 input channels and 1 output channel per group",
-               "conv2d", small_ints(rng, 1, 6, 4, 4), small_ints(rng, 3, 2, 3, 3), groups=3),
+               "conv2d", _ints(rng, 1, 6, 4, 4), _ints(rng, 3, 2, 3, 3), groups=3),
         hidden("depthwise", "depthwise: groups = C = O, each channel filtered on its own", "conv2d",
-               small_ints(rng, 2, 3, 5, 5), small_ints(rng, 3, 1, 3, 3), np.array([1.0, 2.0, 3.0]),
-               padding=1, groups=3),
+               _ints(rng, 2, 3, 5, 5), _ints(rng, 3, 1, 3, 3), np.array([1.0, 2.0, 3.0]), padding=1, groups=3),
         hidden("depthwise_multiplier", "depthwise with 2 output channels per input channel (O = 2C)",
-               "conv2d", small_ints(rng, 1, 2, 5, 5), small_ints(rng, 4, 1, 3, 3), groups=2),
+               "conv2d", _ints(rng, 1, 2, 5, 5), _ints(rng, 4, 1, 3, 3), groups=2),
 
         # Errors.
         hidden("in_channels_not_divisible", "C not divisible by groups raises ValueError", "conv2d",

@@ -7,7 +7,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import diagnosing, tensor_check, tuple_check
+from grader.suites import diagnosing, named_rng, tensor_check, tuple_of
 
 _H = tensor_check("...", "H")
 
@@ -33,7 +33,7 @@ def check_nan(check):
     return checked
 
 
-CHECKS = {"lstm_cell": tuple_check(h_new=check_nan(check_h), c_new=check_nan(tensor_check("...", "H")))}
+CHECKS = {"lstm_cell": tuple_of(("h_new", check_nan(check_h)), ("c_new", check_nan(tensor_check("...", "H"))))}
 
 
 def _sigmoid(z):
@@ -93,6 +93,7 @@ def _step(rng, name, category, n, input_size, hidden_size, *, biases="both", unb
 
 
 def cases(rng):
+    fixed = named_rng()  # the named cases are the same at every seed; only the random ones vary
     w_ih = np.array([[1.0], [2.0], [-1.0], [0.0]])
     w_hh = np.zeros((4, 1))
     out = [
@@ -102,40 +103,40 @@ def cases(rng):
                [1.0], [0.0], [0.5], w_ih, w_hh, b_ih=[0, 0, 0, 1.0], b_hh=[0, 0, 0, 1.0]),
 
         # The gates.
-        _step(rng, "gate_order", "gates far apart: the blocks of 4*H are i, f, g, o in that order", 2, 3, 2,
+        _step(fixed, "gate_order", "gates far apart: the blocks of 4*H are i, f, g, o in that order", 2, 3, 2,
               i=3.0, f=-3.0, g=1.5, o=0.5),
-        _step(rng, "candidate_uses_tanh", "a negative candidate g: tanh(g) may be negative, sigmoid(g) never", 2, 2, 3,
-              i=4.0, f=0.0, g=-3.0, o=1.0),
-        _step(rng, "forget_gate_keeps_c", "f open, i shut: c_new is about c, built from c and not from h", 3, 2, 2,
+        _step(fixed, "candidate_uses_tanh", "a negative candidate g: tanh(g) may be negative, sigmoid(g) never",
+              2, 2, 3, i=4.0, f=0.0, g=-3.0, o=1.0),
+        _step(fixed, "forget_gate_keeps_c", "f open, i shut: c_new is about c, built from c and not from h", 3, 2, 2,
               i=-8.0, f=8.0, g=0.0, o=0.0),
-        _step(rng, "output_gate", "o shut on one side: h_new = sigmoid(o) * tanh(c_new) of the NEW cell state",
+        _step(fixed, "output_gate", "o shut on one side: h_new = sigmoid(o) * tanh(c_new) of the NEW cell state",
               2, 2, 2, i=2.0, f=-2.0, g=2.0, o=4.0),
-        _step(rng, "hidden_weights", "a large hidden state: h @ w_hh^T matters as much as x @ w_ih^T", 2, 2, 3),
-        _step(rng, "input_wider_than_hidden", "I = 5 inputs, H = 2 hidden units", 3, 5, 2),
-        _step(rng, "hidden_size_1", "H = 1: each gate is a single column", 2, 3, 1),
+        _step(fixed, "hidden_weights", "a large hidden state: h @ w_hh^T matters as much as x @ w_ih^T", 2, 2, 3),
+        _step(fixed, "input_wider_than_hidden", "I = 5 inputs, H = 2 hidden units", 3, 5, 2),
+        _step(fixed, "hidden_size_1", "H = 1: each gate is a single column", 2, 3, 1),
 
         # Biases.
-        _step(rng, "both_biases", "b_ih and b_hh both added", 2, 2, 3, i=1.0, f=-1.0, g=0.5, o=2.0),
-        _step(rng, "only_b_hh", "b_ih None and b_hh given: the missing bias is zero", 2, 2, 2, biases="hh"),
-        _step(rng, "only_b_ih", "b_ih given and b_hh None", 2, 3, 2, biases="ih", i=-1.0, o=1.0),
-        _step(rng, "no_biases", "no bias at all", 2, 2, 2, biases="none"),
+        _step(fixed, "both_biases", "b_ih and b_hh both added", 2, 2, 3, i=1.0, f=-1.0, g=0.5, o=2.0),
+        _step(fixed, "only_b_hh", "b_ih None and b_hh given: the missing bias is zero", 2, 2, 2, biases="hh"),
+        _step(fixed, "only_b_ih", "b_ih given and b_hh None", 2, 3, 2, biases="ih", i=-1.0, o=1.0),
+        _step(fixed, "no_biases", "no bias at all", 2, 2, 2, biases="none"),
 
         # Batching.
-        _step(rng, "unbatched", "unbatched: x of shape (I,), h and c of shape (H,)", 1, 3, 2, unbatched=True),
-        _step(rng, "unbatched_no_biases", "unbatched without biases", 1, 2, 3, biases="none", unbatched=True),
-        _step(rng, "batch_of_4", "a batch of N = 4 (as many rows as gates): split the gates along the last axis",
+        _step(fixed, "unbatched", "unbatched: x of shape (I,), h and c of shape (H,)", 1, 3, 2, unbatched=True),
+        _step(fixed, "unbatched_no_biases", "unbatched without biases", 1, 2, 3, biases="none", unbatched=True),
+        _step(fixed, "batch_of_4", "a batch of N = 4 (as many rows as gates): split the gates along the last axis",
               4, 2, 2),
-        _step(rng, "batch_of_1", "a batch of N = 1 stays 2-d: (1, H)", 1, 2, 2),
+        _step(fixed, "batch_of_1", "a batch of N = 1 stays 2-d: (1, H)", 1, 2, 2),
         hidden("list_input", "nested lists as input", "lstm_cell",
-               rng.normal(size=(2, 2)).round(2).tolist(), rng.normal(size=(2, 1)).round(2).tolist(),
-               rng.normal(size=(2, 1)).round(2).tolist(), rng.normal(size=(4, 2)).round(2).tolist(),
-               rng.normal(size=(4, 1)).round(2).tolist()),
+               fixed.normal(size=(2, 2)).round(2).tolist(), fixed.normal(size=(2, 1)).round(2).tolist(),
+               fixed.normal(size=(2, 1)).round(2).tolist(), fixed.normal(size=(4, 2)).round(2).tolist(),
+               fixed.normal(size=(4, 1)).round(2).tolist()),
         hidden("zero_state", "h = c = 0: the first step of a sequence", "lstm_cell",
-               rng.normal(size=(2, 3)), np.zeros((2, 2)), np.zeros((2, 2)), *_weights(rng, 2, 3),
-               b_ih=rng.normal(size=8), b_hh=rng.normal(size=8)),
+               fixed.normal(size=(2, 3)), np.zeros((2, 2)), np.zeros((2, 2)), *_weights(fixed, 2, 3),
+               b_ih=fixed.normal(size=8), b_hh=fixed.normal(size=8)),
 
         # Stability.
-        _step(rng, "large_preactivations", "pre-activations in the thousands: the sigmoid must not overflow to NaN",
+        _step(fixed, "large_preactivations", "pre-activations in the thousands: the sigmoid must not overflow to NaN",
               3, 4, 3, scale=300.0),
 
         # Errors.
