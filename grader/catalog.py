@@ -316,6 +316,75 @@ EXERCISES: tuple[Exercise, ...] = (
             "evaluation too. The backward pass applies the same mask and the same 1 / (1 - p).",
         ),
     ),
+    Exercise(
+        name="im2col",
+        track="layers",
+        title="im2col and col2im (PyTorch unfold / fold)",
+        functions=("im2col", "col2im"),
+        difficulty="medium",
+        minutes=25,
+        hints=(
+            "Zero-pad the input once, then loop over the kernel taps (a, b): each tap reads one strided slice "
+            "of the padded input, an (OH, OW) grid of pixels, one per window.",
+            "Collect the slices in an array of shape (N, C, KH, KW, OH, OW) and reshape it to "
+            "(N, C*KH*KW, OH*OW): C-order flattening gives row c*KH*KW + a*KW + b and column i*OW + j.",
+            "col2im undoes the layout: reshape to (N, C, KH, KW, OH, OW) and ADD each tap's slice into a "
+            "zero padded image (+=, not =, since windows overlap), then cut the padding off. Check that "
+            "L == OH * OW and raise ValueError otherwise.",
+        ),
+    ),
+    Exercise(
+        name="attention",
+        track="layers",
+        title="Scaled dot-product attention with masks",
+        functions=("scaled_dot_product_attention",),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "scores = q @ swapaxes(k, -1, -2) / sqrt(E), with E = q.shape[-1]; k.T would reverse every axis "
+            "and break batched input. out = weights @ v.",
+            "Turn the mask (or causal: np.tril(np.ones((L, S), bool)), the diagonal included) into 'allowed', "
+            "set the scores of keys that are not allowed to -inf, and take the softmax over the last axis.",
+            "Stable softmax: subtract each row's maximum before exp. A row whose every key is masked has "
+            "maximum -inf: subtract 0 there instead, and give it zero weights (divide only where the row "
+            "sum is positive). Both mask and causal=True is a ValueError.",
+        ),
+    ),
+    Exercise(
+        name="lstm_cell",
+        track="layers",
+        title="One step of an LSTM cell (torch.nn.LSTMCell)",
+        functions=("lstm_cell",),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "All four gates come from one product: gates = x @ w_ih.T + h @ w_hh.T plus the biases that are "
+            "given, shape (N, 4*H) (or (4*H,) unbatched).",
+            "Split the last axis into four consecutive blocks of H in torch's order i, f, g, o "
+            "(np.split(gates, 4, axis=-1)): sigmoid on i, f and o, tanh on g.",
+            "c_new = sigmoid(f) * c + sigmoid(i) * tanh(g), then h_new = sigmoid(o) * tanh(c_new) of the new "
+            "cell state. A stable sigmoid uses exp(-|z|): 1 / (1 + e) for z >= 0 and e / (1 + e) below.",
+        ),
+    ),
+    Exercise(
+        name="conv_transpose2d",
+        track="layers",
+        title="Transposed 2-d convolution (PyTorch conv_transpose2d semantics)",
+        functions=("conv_transpose2d",),
+        difficulty="hard",
+        minutes=35,
+        hints=(
+            "Think scatter, not gather: every input pixel (i, j) adds x[n, c, i, j] * weight[c, o] (input "
+            "channel first in this weight) into the output at (i*sh + a*dh, j*sw + b*dw) for each tap (a, b); "
+            "the kernel is not flipped.",
+            "Scatter into a 'full' array of (H-1)*sh + dh*(KH-1) + 1 rows (W likewise) plus output_padding, "
+            "then crop padding from both sides: OH = (H-1)*sh - 2*ph + dh*(KH-1) + oph + 1. The extra "
+            "output_padding rows sit at the bottom (columns at the right).",
+            "Raise ValueError unless oph < max(sh, dh) and opw < max(sw, dw), and when OH or OW is below 1. "
+            "With groups g, input channel c feeds output channels (c // (C_in // g)) * Cg_out + o for "
+            "o < weight.shape[1]. Add bias[o] once per output pixel at the end.",
+        ),
+    ),
 )
 
 _BY_NAME = {exercise.name: exercise for exercise in EXERCISES}

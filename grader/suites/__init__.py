@@ -36,3 +36,64 @@ def named_rng():
     """The generator of the named cases' data. It is the same at every seed, so what a named case
     catches never depends on the seed: only the random cases (and the large ones) vary with it."""
     return np.random.default_rng(20240610)
+
+
+def small_ints(rng, *shape, bound=4):
+    """Integers in [-bound, bound] as floats: sums of them are exact, so a misplaced or missing term shows
+    up as a clear difference."""
+    return rng.integers(-bound, bound + 1, size=shape).astype(np.float64)
+
+
+def int_or_pair(rng, low, high):
+    """An int or an (h, w) pair in [low, high], so that both spellings of a size argument get exercised."""
+    if rng.random() < 0.5:
+        return int(rng.integers(low, high + 1))
+    return (int(rng.integers(low, high + 1)), int(rng.integers(low, high + 1)))
+
+
+def as_pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def tensor_check(*axes, rtol=compare.RTOL, atol=compare.ATOL):
+    """A checker for one float array whose axes have names, e.g. ``tensor_check("N", "C*KH*KW", "L")``;
+    a leading ``"..."`` stands for any number of batch axes. A wrong shape is said in those names, not
+    in numbers, so hidden cases can show it."""
+    def check(expected, actual):
+        problem = compare.float_array(expected, actual, rtol=rtol, atol=atol)
+        if problem is None or problem.kind != compare.SHAPE:
+            return problem
+        exp_shape, act_shape = np.shape(expected), compare.numeric_array(actual).shape
+        names = list(axes)
+        if names and names[0] == "...":
+            names = [f"batch axis {i}" for i in range(len(exp_shape) - len(names) + 1)] + names[1:]
+        wanted = f"({', '.join(axes)})"
+        if len(act_shape) != len(exp_shape):
+            return compare.safe(f"returned an array with {len(act_shape)} axes, expected {len(exp_shape)}: "
+                                f"{wanted}", compare.SHAPE)
+        off = [name for name, e, a in zip(names, exp_shape, act_shape) if e != a]
+        return compare.safe(f"the shape is wrong along {', '.join(off)}; expected {wanted}", compare.SHAPE)
+
+    return check
+
+
+def diagnosing(case, check, known_mistakes):
+    """``case`` with a checker that, once ``check`` finds a wrong value it cannot explain in words a
+    hidden case may show, looks for the classic mistake giving exactly that value and names it.
+    ``known_mistakes(*case.args, **case.kwargs)`` yields (what the mistake returns, the sentence that
+    names it); the grader computes them in its own process, the attempt is never run twice."""
+    from dataclasses import replace
+
+    def checked(expected, actual):
+        problem = compare.as_problem(check(expected, actual))
+        if problem is None or problem.safe or problem.kind != compare.VALUE:
+            return problem
+        try:
+            for value, sentence in known_mistakes(*case.args, **case.kwargs):
+                if compare.as_problem(check(value, actual)) is None:
+                    return compare.safe(sentence)
+        except (ValueError, TypeError, IndexError):  # a mistake that is not even defined on this input
+            pass
+        return problem
+
+    return replace(case, check=checked)
