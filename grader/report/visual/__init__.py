@@ -10,7 +10,6 @@ cases never show data. Imported only when a page is asked for, so plain ``grade 
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +61,11 @@ def exercise_view(result: ExerciseResult, *, title: str, attempt_label: str, aud
 
 
 def render(views: list[ExerciseView], *, heading: str) -> str:
-    from grader.report.html import environment
+    from grader.report.html import environment, generated_at
 
     template = environment().get_template("visual.html.j2")
     return template.render(heading=heading, views=views,
-                           generated=_dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+                           generated=generated_at())
 
 
 def write_page(path: Path, result: ExerciseResult, *, title: str, attempt_label: str) -> Path:
