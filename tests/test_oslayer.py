@@ -485,3 +485,22 @@ def test_a_bubblewrap_that_cannot_work_here_is_reported(stderr, why, tmp_path, m
     finally:
         oslayer.bubblewrap_status.cache_clear()
     assert path is None and why in reason
+
+
+def test_no_tmpfs_hides_a_bind_made_before_it(tmp_path, monkeypatch):
+    """bwrap applies its mounts in order: a tmpfs on /tmp after the bind of numpy hid numpy whenever the
+    interpreter lives below /tmp (a virtual environment in a checkout there, as CI makes). Every bind
+    must come after each tmpfs above its destination."""
+    venv = "/tmp/ci-clone/.venv/lib/python3/site-packages"
+    monkeypatch.setattr(oslayer, "numpy_dirs", lambda: (venv, [venv + "/numpy", venv + "/numpy.libs"]))
+    args = oslayer.bubblewrap_args("bwrap", str(tmp_path / "scratch"), [str(tmp_path / "scratch" / "a.py")])
+    tmpfs, binds = {}, []
+    for i, arg in enumerate(args):
+        if arg == "--tmpfs":
+            tmpfs.setdefault(args[i + 1], i)
+        elif arg in ("--ro-bind", "--ro-bind-try", "--bind"):
+            binds.append((i, args[i + 2]))
+    assert "/tmp" in tmpfs
+    late = [(dest, mount) for i, dest in binds for mount, j in tmpfs.items()
+            if j > i and (dest == mount or dest.startswith(mount.rstrip("/") + "/"))]
+    assert not late, f"a tmpfs mounted after these binds hides them: {late}"

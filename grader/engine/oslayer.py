@@ -135,7 +135,11 @@ def bubblewrap_args(bwrap: str, scratch: str, files: list[str], info_fd: int | N
     """The command prefix that runs a worker in bubblewrap: a read-only view of /usr, the interpreter
     and numpy; ``scratch`` a fresh size-limited tmpfs holding read-only copies of ``files`` (host
     paths inside the host scratch directory, seen at the same path)."""
-    args = [bwrap, *_core_flags(info_fd), "--ro-bind", "/usr", "/usr"]
+    # /tmp, /dev and /proc first: a later tmpfs on /tmp would hide the interpreter or numpy when they
+    # are installed below it (a virtual environment in a checkout under /tmp, as CI makes).
+    args = [bwrap, *_core_flags(info_fd), "--proc", "/proc", "--dev", "/dev",
+            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm",
+            "--ro-bind", "/usr", "/usr"]
     for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
         args += ["--ro-bind-try", path, path]
     for path in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -157,9 +161,7 @@ def bubblewrap_args(bwrap: str, scratch: str, files: list[str], info_fd: int | N
         args += ["--ro-bind", path, path]
     for path in hidden:
         args += ["--remount-ro", path]
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm",
-             "--size", str(SCRATCH_BYTES), "--tmpfs", scratch]
+    args += ["--size", str(SCRATCH_BYTES), "--tmpfs", scratch]
     for path in files:
         args += ["--ro-bind", path, path]
     return args + ["--remount-ro", "/", "--chdir", scratch, "--"]
