@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from grader.classroom import batch
-from grader.engine import compare, sandbox, worker
+from grader.engine import compare, oslayer, sandbox, worker
 from grader.engine.grading import grade_attempt
 from grader.engine.results import INSTRUCTOR, LEARNER, STUDENT, ExerciseResult
 from grader.engine.sandbox import Limits, prescan, scrub_paths
@@ -199,8 +199,8 @@ def shared_scratch(tmp_path, monkeypatch):
     """One scratch directory for every worker: the OS layer gives a restarted worker a fresh one (a new
     tmpfs under bubblewrap), and this takes that away, OS layer included, to check that the grader does
     not depend on it to keep hidden data hidden."""
-    monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
-    monkeypatch.setattr(sandbox, "unprivileged_uid", lambda: False)
+    monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     scratch = tmp_path / "grade-shared"
     scratch.mkdir()
     fake_shutil = types.SimpleNamespace(copyfile=shutil.copyfile, which=shutil.which,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.engine import sandbox
+from grader.engine import oslayer, sandbox
 from grader.engine.grading import grade_attempt
 from grader.engine.sandbox import Limits
 
@@ -25,9 +25,9 @@ SECRET = "grader-secret-7f3a"
 @pytest.fixture(params=["in-process", "bubblewrap"])
 def layers(request, monkeypatch):
     if request.param == "in-process":
-        monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
-        monkeypatch.setattr(sandbox, "unprivileged_uid", lambda: False)
-    elif sandbox.bubblewrap() is None:
+        monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+        monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
+    elif oslayer.bubblewrap() is None:
         if os.environ.get("CI") == "true":  # CI must exercise the OS layer (.ci/run installs it)
             pytest.fail("bubblewrap is not installed or cannot create namespaces here")
         pytest.skip("bubblewrap is not installed or cannot create namespaces here")
@@ -159,7 +159,7 @@ def test_the_project_is_invisible_only_with_the_os_layer(layers, tmp_path):
 def test_active_layers_are_reported(tmp_path):
     result = grade_attempt("nms", catalog.get("nms").solution_path)
     assert {"process-group", "rlimits", "audit-hook", "import-guard"} <= set(result.sandbox)
-    assert ("bubblewrap" in result.sandbox) is (sandbox.bubblewrap() is not None)
+    assert ("bubblewrap" in result.sandbox) is (oslayer.bubblewrap() is not None)
     assert result.to_dict()["sandbox"] == result.sandbox
 
 

@@ -65,7 +65,7 @@ def fallback(monkeypatch):
     if python is None:
         pytest.skip(f"no Python {sys.version_info[0]}.{sys.version_info[1]} with numpy that uid 65534 can run")
     monkeypatch.setattr(sys, "executable", python)
-    monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
     oslayer.unprivileged_uid_status.cache_clear()
     yield
     oslayer.unprivileged_uid_status.cache_clear()
@@ -267,8 +267,8 @@ def test_class_mode_refuses_without_an_os_layer(monkeypatch, tmp_path):
 
     from grader.cli import cli
 
-    monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
-    monkeypatch.setattr(sandbox, "unprivileged_uid", lambda: False)
+    monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     (tmp_path / "subs" / "ann").mkdir(parents=True)
     shutil.copy(catalog.get("nms").solution_path, tmp_path / "subs" / "ann" / "nms.py")
     refused = CliRunner().invoke(cli, ["batch", str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
@@ -308,8 +308,8 @@ def test_class_mode_under_the_fallback_needs_the_project_and_refused_libraries_o
 
 
 def test_a_learners_grading_works_and_says_which_layers_ran(monkeypatch):
-    monkeypatch.setattr(sandbox, "bubblewrap", lambda: None)
-    monkeypatch.setattr(sandbox, "unprivileged_uid", lambda: False)
+    monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     result = grade_attempt("nms", catalog.get("nms").solution_path)
     assert result.passed and oslayer.NO_OS_LAYER in result.sandbox
 

@@ -297,11 +297,10 @@ def _forbidden_libraries() -> list[str]:
 
 def os_layer() -> str | None:
     """The OS layer a worker started now gets: BUBBLEWRAP, UNPRIVILEGED_UID or None."""
-    from grader.engine import sandbox  # tests switch bubblewrap off through sandbox.bubblewrap
-
-    if sandbox.bubblewrap():
+    # Looked up as module globals at each call, so that a test can switch a layer off for one session.
+    if bubblewrap():
         return BUBBLEWRAP
-    if sandbox.unprivileged_uid():
+    if unprivileged_uid():
         return UNPRIVILEGED_UID
     return None
 

@@ -103,9 +103,6 @@ def _clean_env(scratch: str) -> dict[str, str]:
 
 #: "off": no bubblewrap even where it works; "none": no OS layer at all (to debug an attempt, say).
 OS_SANDBOX_ENV = oslayer.OS_SANDBOX_ENV
-# Looked up here at each spawn, so that a test can switch an OS layer off for one session.
-bubblewrap = oslayer.bubblewrap
-unprivileged_uid = oslayer.unprivileged_uid
 
 
 def describe_exit(returncode: int | None, wrapped: bool = False) -> str:
@@ -167,9 +164,9 @@ class WorkerSession:
         worker_copy = Path(self.scratch) / "_grade_worker.py"
         shutil.copyfile(self.attempt, attempt_copy)
         shutil.copyfile(WORKER_FILE, worker_copy)
-        bwrap = bubblewrap()
+        bwrap = oslayer.bubblewrap()  # looked up at each spawn: a test can switch a layer off
         self.wrapped = bool(bwrap)
-        if not bwrap and unprivileged_uid():
+        if not bwrap and oslayer.unprivileged_uid():
             self.uid = oslayer.take_uid()
             for path in (self.scratch, attempt_copy, worker_copy):
                 os.chown(path, self.uid, self.uid)
