@@ -15,6 +15,13 @@ def test_float_array_nan_only_where_expected():
     assert "NaN" in compare.float_array([0.0, 1.0], [np.nan, 1.0])
 
 
+def test_float_array_infinities_match_exactly():
+    # rtol * inf is inf: without the exact rule any finite number "matched" an expected infinity.
+    assert compare.float_array([np.inf, -np.inf, 1.0], [np.inf, -np.inf, 1.0]) is None
+    for actual in ([1e300, -np.inf, 1.0], [-np.inf, -np.inf, 1.0], [np.inf, -np.inf, np.inf]):
+        assert "infinity" in compare.float_array([np.inf, -np.inf, 1.0], actual), actual
+
+
 def test_scalar_tolerance_and_types():
     assert compare.scalar(1 / 3, 0.3333333333) is None
     assert compare.scalar(0.5, np.array([0.5])) is None

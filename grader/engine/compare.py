@@ -134,8 +134,15 @@ def float_array(expected: Any, actual: Any, *, rtol: float = RTOL, atol: float =
     if (exp_nan != act_nan).any():
         where = np.argwhere(exp_nan != act_nan)[0]
         return wrong(f"NaN where a number was expected (or the reverse) at {_where(tuple(where))}", NAN)
-    diff = np.where(exp_nan, 0.0, np.abs(act - exp))
-    bad = diff > atol + rtol * np.abs(np.where(exp_nan, 0.0, exp))
+    # An infinity is matched exactly: rtol * inf would accept any finite number, and inf - inf is NaN.
+    exp_inf, act_inf = np.isinf(exp), np.isinf(act)
+    if (exp_inf != act_inf).any() or (exp[exp_inf] != act[exp_inf]).any():
+        where = np.argwhere((exp_inf != act_inf) | (exp_inf & (exp != act)))[0]
+        return wrong(f"an infinity where another value was expected (or the reverse) at {_where(tuple(where))}")
+    fixed = exp_nan | exp_inf
+    with np.errstate(invalid="ignore"):
+        diff = np.where(fixed, 0.0, np.abs(act - exp))
+    bad = diff > atol + rtol * np.abs(np.where(fixed, 0.0, exp))
     if not bad.any():
         return None
     worst = np.unravel_index(int(np.argmax(np.where(bad, diff, -1.0))), diff.shape)
