@@ -2,7 +2,8 @@
 
 ``PICTURES`` maps an exercise's name to ``draw(func, values) -> Markup | None``; an exercise adds its
 own with ``@picture("name")``. Any case left without one whose expected value is a float array gets
-``array_picture`` (heatmaps, or a plot for 1-d), so a new exercise returning an image needs nothing.
+``array_picture`` (heatmaps, or a plot for 1-d; integer images too), so a new exercise returning an
+image needs nothing.
 Every drawer copes with an attempt that raised or returned something odd: it then draws what the
 reference did, and says what yours did in words.
 """
@@ -269,9 +270,13 @@ def _thin(grid: np.ndarray, limit: int = 64) -> tuple[np.ndarray, int]:
 
 def array_picture(expected, actual, label: str) -> Markup | None:
     """Expected, yours and the signed difference as heatmaps with colour bars, the largest error
-    circled; a plot for 1-d arrays. None unless ``expected`` is a non-empty float array."""
+    circled; a plot for 1-d arrays. None unless ``expected`` is a non-empty float array, or an integer
+    one of two or more axes (an image: morphology, equalize_hist; integer vectors are labels or indices,
+    which a plot would not explain)."""
     exp = expected if isinstance(expected, np.ndarray) else None
-    if exp is None or exp.dtype.kind not in "fc" or exp.size == 0 or exp.ndim == 0:
+    if exp is None or exp.size == 0 or exp.ndim == 0:
+        return None
+    if exp.dtype.kind not in "fc" and not (exp.dtype.kind in "iub" and exp.ndim >= 2):
         return None
     exp = exp.real.astype(np.float64)
     act = _floats(actual)
@@ -584,4 +589,170 @@ def _rearrange(func: str, values: CaseValues) -> Markup | None:
         _cells(canvas, 20, 138, list(expected), cell)
     else:
         canvas.text(20, 156, 'no arrangement exists: it returns ""', fill=REFERENCE)
+    return canvas.render()
+
+
+
+# --- labelled points (knn, kmeans) -----------------------------------------------------------------
+
+#: Okabe-Ito: told apart by colour-blind readers too; labels beyond eight share colours.
+_LABEL_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+
+
+def _label_colour(label) -> str:
+    return _LABEL_COLOURS[int(label) % len(_LABEL_COLOURS)]
+
+
+def _scatter_frame(points: np.ndarray, width=480.0, height=330.0):
+    """A mapping of the first two coordinates of ``points`` onto the canvas (1-d points: on a line)."""
+    xy = points[:, :2] if points.shape[1] >= 2 else np.hstack([points[:, :1], np.zeros((len(points), 1))])
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+
+    def at(row):
+        y = row[1] if len(row) >= 2 else low[1]
+        return (30 + (row[0] - low[0]) / span[0] * (width - 60), 75 + (1 - (y - low[1]) / span[1]) * (height - 110))
+    return at
+
+
+def _labels(value, n: int) -> np.ndarray | None:
+    array = _floats(value, ndim=1)
+    return array if array is not None and len(array) == n and np.all(np.isfinite(array)) else None
+
+
+def _labelled(canvas: Canvas, at, points, expected, yours) -> int:
+    """Each point filled with the reference's label and ringed with yours, a thick red ring where they
+    differ; returns how many differ."""
+    wrong = 0
+    for i, (row, exp) in enumerate(zip(points, expected)):
+        x, y = at(row)
+        canvas.circle(x, y, 5, fill=_label_colour(exp), stroke=INK, width=0.5)
+        if yours is not None:
+            bad = yours[i] != exp
+            wrong += bool(bad)
+            canvas.circle(x, y, 9, stroke=BAD if bad else _label_colour(yours[i]), width=3 if bad else 1.5)
+    return wrong
+
+
+def _points_caption(canvas: Canvas, values: CaseValues, yours, wrong: int, n: int, what: str, key: str) -> None:
+    head = (_yours_in_words(values) if yours is None and values.outcome != "value" else
+            "yours returned no labels of the right length" if yours is None else
+            f"{wrong} of {n} {what} labelled otherwise than the reference" if wrong else
+            "every label matches the reference")
+    canvas.text(20, 22, head, fill=BAD if (yours is None or wrong) else INK, bold=True)
+    for i, line in enumerate(key.split("\n")):
+        canvas.text(20, 40 + 13 * i, line, size=11, fill=MUTED)
+
+
+@picture("knn")
+def _knn(func: str, values: CaseValues) -> Markup | None:
+    train_x, test_x = _floats(_argument(values, 0, "train_x"), ndim=2), _floats(_argument(values, 2, "test_x"), ndim=2)
+    if train_x is None or test_x is None or not len(test_x) or not len(train_x) or values.expected_raises:
+        return None
+    train_y, expected = _labels(_argument(values, 1, "train_y"), len(train_x)), _labels(values.expected, len(test_x))
+    if train_y is None or expected is None or train_x.shape[1] != test_x.shape[1] or len(train_x) > 400:
+        return None
+    canvas = Canvas(480, 330, "k-nearest neighbours")
+    at = _scatter_frame(np.vstack([train_x, test_x]))  # one frame: test points among their voters
+    for row, label in zip(train_x, train_y):
+        x, y = at(row)
+        canvas.rect(x - 3, y - 3, 6, 6, fill=_label_colour(label), opacity=0.5)
+    yours = _labels(values.actual, len(test_x)) if values.outcome == "value" else None
+    wrong = _labelled(canvas, at, test_x, expected, yours)
+    _points_caption(canvas, values, yours, wrong, len(test_x), "test points",
+                    f"squares: training points; circles: test points (k = {_argument(values, 3, 'k')})\n"
+                    "filled with the reference's label, ringed with yours")
+    return canvas.render()
+
+
+@picture("kmeans")
+def _kmeans(func: str, values: CaseValues) -> Markup | None:
+    x = _floats(_argument(values, 0, "x"), ndim=2)
+    expected = values.expected
+    if x is None or not len(x) or values.expected_raises or not isinstance(expected, (tuple, list)):
+        return None
+    centres, labels = _floats(expected[0], ndim=2), _labels(expected[1], len(x))
+    if centres is None or labels is None or centres.shape[1] != x.shape[1] or len(x) > 400:
+        return None
+    actual = values.actual if values.outcome == "value" else None
+    ok_pair = isinstance(actual, (tuple, list)) and len(actual) == 2
+    yours = _labels(actual[1], len(x)) if ok_pair else None
+    your_centres = _floats(actual[0], ndim=2) if ok_pair else None
+    if your_centres is not None and your_centres.shape[1:] != centres.shape[1:]:
+        your_centres = None
+    frame = [x, centres] + ([your_centres] if your_centres is not None and np.all(np.isfinite(your_centres)) else [])
+    canvas = Canvas(480, 330, "k-means")
+    at = _scatter_frame(np.vstack(frame))
+    wrong = _labelled(canvas, at, x, labels, yours)
+    for k, row in enumerate(centres):
+        cx, cy = at(row)
+        canvas.line(cx - 8, cy, cx + 8, cy, stroke=_label_colour(k), width=3)
+        canvas.line(cx, cy - 8, cx, cy + 8, stroke=_label_colour(k), width=3)
+    if len(frame) == 3:
+        for k, row in enumerate(your_centres):
+            cx, cy = at(row)
+            canvas.line(cx - 6, cy - 6, cx + 6, cy + 6, stroke=INK, width=2)
+            canvas.line(cx - 6, cy + 6, cx + 6, cy - 6, stroke=INK, width=2)
+    _points_caption(canvas, values, yours, wrong, len(x), "points",
+                    "points filled with the reference's cluster, ringed with yours\n"
+                    "+ the reference's centres, x yours")
+    return canvas.render()
+
+
+# --- roc_auc ---------------------------------------------------------------------------------------
+
+def _roc_points(y_true: np.ndarray, y_score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The curve drawn for a roc_auc case, one step per distinct score (ties are one diagonal step)."""
+    order = np.argsort(-y_score, kind="stable")
+    truth, score = y_true[order] > 0, y_score[order]
+    ends = np.r_[np.flatnonzero(np.diff(score)), len(score) - 1]
+    tp, fp = np.cumsum(truth)[ends], np.cumsum(~truth)[ends]
+    return np.r_[0, fp] / max(fp[-1], 1), np.r_[0, tp] / max(tp[-1], 1)
+
+
+def _roc_panel(canvas: Canvas, x0: float, y0: float, size: float, curves, shade=None) -> None:
+    canvas.rect(x0, y0, size, size, stroke=MUTED)
+    canvas.line(x0, y0 + size, x0 + size, y0, stroke=MUTED, dash="3 3")
+    to_xy = lambda f, t: (x0 + f * size, y0 + (1 - t) * size)
+    if shade is not None:
+        fpr, tpr = shade
+        canvas.polyline([to_xy(0, 0)] + [to_xy(f, t) for f, t in zip(fpr, tpr)] + [to_xy(1, 0)],
+                        stroke="none", fill=REFERENCE, opacity=0.15)
+    for fpr, tpr, colour, dash in curves:
+        canvas.polyline([to_xy(f, t) for f, t in zip(fpr, tpr)], stroke=colour, width=2.5, dash=dash)
+    canvas.text(x0 + size / 2, y0 + size + 18, "false positive rate", anchor="middle", size=11, fill=MUTED)
+    canvas.text(x0 - 8, y0 + size / 2, "TPR", anchor="end", size=11, fill=MUTED)
+
+
+@picture("roc_auc")
+def _roc_auc(func: str, values: CaseValues) -> Markup | None:
+    y_true, y_score = _floats(_argument(values, 0, "y_true"), ndim=1), _floats(_argument(values, 1, "y_score"), ndim=1)
+    if (y_true is None or y_score is None or len(y_true) != len(y_score) or not len(y_true)
+            or values.expected_raises or not np.all(np.isfinite(y_score))):
+        return None
+    size = 240
+    canvas = Canvas(620, size + 90, "ROC curve")
+    reference = _roc_points(y_true, y_score)
+    curves = [(*reference, REFERENCE, None)]
+    actual = values.actual if values.outcome == "value" else None
+    if func == "roc_curve":
+        yours = None
+        if isinstance(actual, (tuple, list)) and len(actual) == 3:
+            fpr, tpr = _floats(actual[0], ndim=1), _floats(actual[1], ndim=1)
+            if fpr is not None and tpr is not None and len(fpr) == len(tpr) and np.all(np.isfinite(fpr + tpr)):
+                yours = (fpr, tpr)
+                curves.append((fpr, tpr, YOURS, "6 3"))
+        words = (_yours_in_words(values) if actual is None else "yours returned no (fpr, tpr, thresholds)"
+                 if yours is None else f"yours: {len(yours[0])} points, the reference: {len(reference[0])}")
+    else:
+        words = (f"AUC: the reference {values.expected:.4g}, yours {actual:.4g}"
+                 if isinstance(actual, (int, float)) and not isinstance(actual, bool)
+                 else _yours_in_words(values) if actual is None else "yours returned no number")
+    svg.legend(canvas, 10, 16, [(REFERENCE, "the reference (area shaded)", None)]
+               + ([(YOURS, "yours", "6 3")] if len(curves) > 1 else []))
+    _roc_panel(canvas, 50, 40, size, curves, shade=reference)
+    canvas.text(50 + size + 30, 70, words, fill=BAD, bold=True)
+    for i, line in enumerate(("each distinct score is one step;", "tied scores of a positive and a negative",
+                              "make one diagonal step: half a pair")):
+        canvas.text(50 + size + 30, 92 + 14 * i, line, size=11, fill=MUTED)
     return canvas.render()
