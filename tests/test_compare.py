@@ -101,3 +101,12 @@ def test_a_named_dtype_is_enforced_with_a_sentence_naming_it():
     assert problem.kind == compare.DTYPE and problem.safe and "float64" in problem.text
     assert compare.float_array(value, value, dtype=np.float64) is None
     assert compare.float_array(value, value.tolist(), dtype=np.float64) is None  # a list has no dtype to check
+
+
+def test_tensor_check_names_axes_and_survives_a_bare_number():
+    from grader import suites
+
+    check = suites.tensor_check("N", "C")
+    assert "along N" in check(np.zeros((2, 3)), np.zeros((3, 3)))
+    # A number where an array is expected: the plain shape problem, not an AttributeError.
+    assert "shape differs" in check(np.zeros((2, 3)), 5.0)

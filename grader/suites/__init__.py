@@ -63,7 +63,10 @@ def tensor_check(*axes, rtol=compare.RTOL, atol=compare.ATOL):
         problem = compare.float_array(expected, actual, rtol=rtol, atol=atol)
         if problem is None or problem.kind != compare.SHAPE:
             return problem
-        exp_shape, act_shape = np.shape(expected), compare.numeric_array(actual).shape
+        array = compare.numeric_array(actual)
+        if array is None:  # a bare number, or something that is no array at all: float_array said it
+            return problem
+        exp_shape, act_shape = np.shape(expected), array.shape
         names = list(axes)
         if names and names[0] == "...":
             names = [f"batch axis {i}" for i in range(len(exp_shape) - len(names) + 1)] + names[1:]

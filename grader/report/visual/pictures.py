@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 from markupsafe import Markup
 
+from grader.engine import compare
 from grader.engine.results import CaseValues
 from grader.report.visual import svg
 from grader.report.visual.svg import BAD, INK, MUTED, REFERENCE, YOURS, Canvas
@@ -610,9 +611,14 @@ def _scatter_frame(points: np.ndarray, width=480.0, height=330.0):
     span = np.where(high - low > 0, high - low, 1.0)
 
     def at(row):
-        y = row[1] if len(row) >= 2 else low[1]
-        return (30 + (row[0] - low[0]) / span[0] * (width - 60), 75 + (1 - (y - low[1]) / span[1]) * (height - 110))
+        if len(row) < 2:  # points on a line, halfway down
+            return 30 + (row[0] - low[0]) / span[0] * (width - 60), 75 + (height - 110) / 2
+        return (30 + (row[0] - low[0]) / span[0] * (width - 60), 75 + (1 - (row[1] - low[1]) / span[1]) * (height - 110))
     return at
+
+
+def _scatter_height(points: np.ndarray) -> float:
+    return 330.0 if points.shape[1] >= 2 else 150.0
 
 
 def _labels(value, n: int) -> np.ndarray | None:
@@ -634,12 +640,15 @@ def _labelled(canvas: Canvas, at, points, expected, yours) -> int:
     return wrong
 
 
-def _points_caption(canvas: Canvas, values: CaseValues, yours, wrong: int, n: int, what: str, key: str) -> None:
+_SAME = "every label matches the reference"
+
+
+def _points_caption(canvas: Canvas, values: CaseValues, yours, wrong: int, n: int, what: str, key: str,
+                    all_right: str = _SAME) -> None:
     head = (_yours_in_words(values) if yours is None and values.outcome != "value" else
             "yours returned no labels of the right length" if yours is None else
-            f"{wrong} of {n} {what} labelled otherwise than the reference" if wrong else
-            "every label matches the reference")
-    canvas.text(20, 22, head, fill=BAD if (yours is None or wrong) else INK, bold=True)
+            f"{wrong} of {n} {what} labelled otherwise than the reference" if wrong else all_right)
+    canvas.text(20, 22, head, fill=BAD if (yours is None or wrong or all_right != _SAME) else INK, bold=True)
     for i, line in enumerate(key.split("\n")):
         canvas.text(20, 40 + 13 * i, line, size=11, fill=MUTED)
 
@@ -652,8 +661,9 @@ def _knn(func: str, values: CaseValues) -> Markup | None:
     train_y, expected = _labels(_argument(values, 1, "train_y"), len(train_x)), _labels(values.expected, len(test_x))
     if train_y is None or expected is None or train_x.shape[1] != test_x.shape[1] or len(train_x) > 400:
         return None
-    canvas = Canvas(480, 330, "k-nearest neighbours")
-    at = _scatter_frame(np.vstack([train_x, test_x]))  # one frame: test points among their voters
+    both = np.vstack([train_x, test_x])  # one frame: test points among their voters
+    canvas = Canvas(480, _scatter_height(both), "k-nearest neighbours")
+    at = _scatter_frame(both, height=canvas.height)
     for row, label in zip(train_x, train_y):
         x, y = at(row)
         canvas.rect(x - 3, y - 3, 6, 6, fill=_label_colour(label), opacity=0.5)
@@ -681,8 +691,8 @@ def _kmeans(func: str, values: CaseValues) -> Markup | None:
     if your_centres is not None and your_centres.shape[1:] != centres.shape[1:]:
         your_centres = None
     frame = [x, centres] + ([your_centres] if your_centres is not None and np.all(np.isfinite(your_centres)) else [])
-    canvas = Canvas(480, 330, "k-means")
-    at = _scatter_frame(np.vstack(frame))
+    canvas = Canvas(480, _scatter_height(x), "k-means")
+    at = _scatter_frame(np.vstack(frame), height=canvas.height)
     wrong = _labelled(canvas, at, x, labels, yours)
     for k, row in enumerate(centres):
         cx, cy = at(row)
@@ -693,9 +703,11 @@ def _kmeans(func: str, values: CaseValues) -> Markup | None:
             cx, cy = at(row)
             canvas.line(cx - 6, cy - 6, cx + 6, cy + 6, stroke=INK, width=2)
             canvas.line(cx - 6, cy + 6, cx + 6, cy - 6, stroke=INK, width=2)
+    centres_differ = your_centres is None or compare.float_array(centres, your_centres) is not None
     _points_caption(canvas, values, yours, wrong, len(x), "points",
                     "points filled with the reference's cluster, ringed with yours\n"
-                    "+ the reference's centres, x yours")
+                    "+ the reference's centres, x yours",
+                    all_right="every label matches, but the centres differ" if centres_differ else _SAME)
     return canvas.render()
 
 
