@@ -385,6 +385,111 @@ EXERCISES: tuple[Exercise, ...] = (
             "o < weight.shape[1]. Add bias[o] once per output pixel at the end.",
         ),
     ),
+    Exercise(
+        name="roi_align",
+        track="detection",
+        title="ROIAlign and ROIPool (torchvision.ops semantics)",
+        functions=("roi_align", "roi_pool"),
+        difficulty="hard",
+        minutes=35,
+        hints=(
+            "Scale each roi by spatial_scale first. ROIPool then rounds the corners to whole pixels and takes "
+            "the max over each bin; ROIAlign never rounds: it averages bilinear samples taken inside each bin.",
+            "ROIAlign: with aligned=True subtract 0.5 from the scaled corners (pixel centres sit at +0.5); the "
+            "roi's size is clamped to at least 1 only when aligned=False. Each bin is (roi_h / PH) x (roi_w / "
+            "PW); with sampling_ratio <= 0 it takes ceil(roi_h / PH) x ceil(roi_w / PW) samples at the centres "
+            "of an even grid inside the bin, not at its corners.",
+            "A sample with y < -1 or y > H (x likewise) contributes 0 but still counts in the mean; otherwise "
+            "clamp y to [0, H - 1] and interpolate between floor(y) and floor(y) + 1. ROIPool rounds the scaled "
+            "corners half away from zero, makes the roi at least 1 x 1, and cuts bin (i, j) from "
+            "floor(i * h / PH) to ceil((i + 1) * h / PH), clipped to the map; an empty bin is 0.",
+        ),
+    ),
+    Exercise(
+        name="kmeans",
+        track="machine learning",
+        title="k-means (Lloyd's algorithm) from given centres",
+        functions=("kmeans",),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "Alternate two steps from the centres you are given: assign every point to its nearest centre, then "
+            "move every centre to the mean of its points. Stop as soon as no label changes.",
+            "Squared Euclidean distances of all points to all centres in one (N, K) array; np.argmin takes the "
+            "lowest index on ties, which is the contract. max_iter counts centre updates: after the last one, "
+            "assign the points once more, so the labels you return belong to the centres you return.",
+            "A centre that gets no point keeps its position: never drop it, never reseed it, never divide by a "
+            "count of 0. Do not modify init_centers in place; return float centres and integer labels.",
+        ),
+    ),
+    Exercise(
+        name="knn",
+        track="machine learning",
+        title="k-nearest-neighbour classification",
+        functions=("knn_predict",),
+        difficulty="easy",
+        minutes=15,
+        hints=(
+            "For each test point, compute its distance to every training point, keep the k closest, and "
+            "vote with their labels.",
+            "Order by distance with a stable sort (np.argsort(d, kind='stable')) so that among equal distances "
+            "the lower training index comes first; the k nearest are the first k of that order.",
+            "Count votes per label (np.unique(..., return_counts=True)) and take the smallest label among those "
+            "with the most votes; 'first seen' or 'nearest wins' is not the rule. k larger than the training "
+            "set, or below 1, is a ValueError.",
+        ),
+    ),
+    Exercise(
+        name="roc_auc",
+        track="machine learning",
+        title="ROC curve and the area under it",
+        functions=("roc_curve", "roc_auc"),
+        difficulty="medium",
+        minutes=20,
+        hints=(
+            "Sort by score, highest first, and lower the threshold one distinct score at a time: each step "
+            "lets through every sample with that score, raising TP for positives and FP for negatives.",
+            "Tied scores are one step, not several: emit a point only where the score changes (and at the end), "
+            "and start the curve at (0, 0) with threshold inf. fpr = FP / negatives, tpr = TP / positives.",
+            "AUC is the trapezoid area under that curve, np.trapezoid(tpr, fpr) (y first, then x): a tie between "
+            "a positive and a negative counts one half. O(n log n) from the sort; counting all pairs is O(n^2) "
+            "and too slow. One class only is a ValueError.",
+        ),
+    ),
+    Exercise(
+        name="morphology",
+        track="image processing",
+        title="Erosion, dilation, opening and closing (OpenCV semantics)",
+        functions=("erode", "dilate", "opening", "closing"),
+        difficulty="medium",
+        minutes=25,
+        hints=(
+            "Erosion is the minimum, dilation the maximum, over the pixels under the kernel's 1 entries, the "
+            "kernel's anchor (kh // 2, kw // 2) on the output pixel.",
+            "Pixels outside the image never win: read them as the dtype's largest value for erosion (255 for uint8, "
+            "np.finfo(dtype).max for floats) and its smallest for dilation (0, -np.finfo(dtype).max), never as 0, "
+            "and not as +-inf: where every 1 of the kernel falls outside the image, that extreme is the result. "
+            "Like OpenCV, do not flip the kernel for dilation.",
+            "iterations=n applies the operation n times. Opening is erosion then dilation, closing dilation then "
+            "erosion, each with the same iterations (erode n times, then dilate n times). Keep the input's dtype.",
+        ),
+    ),
+    Exercise(
+        name="equalize_hist",
+        track="image processing",
+        title="Histogram equalisation (cv2.equalizeHist)",
+        functions=("equalize_hist",),
+        difficulty="easy",
+        minutes=15,
+        hints=(
+            "Count the 256 grey levels (np.bincount(image.ravel(), minlength=256)) and take the cumulative sum.",
+            "Map the lowest level present to 0 and stretch the rest: lut[v] = np.rint(np.float32(cdf[v] - cdf_min) "
+            "* scale) with scale = np.float32(255) / np.float32(N - cdf_min), in float32 as OpenCV does (np.rint "
+            "rounds half to even); cdf_min is the count of the lowest level present, not cdf[0].",
+            "A constant image (N == cdf_min) comes back unchanged, not divided by zero. Return uint8, the "
+            "same shape as the input.",
+        ),
+    ),
 )
 
 _BY_NAME = {exercise.name: exercise for exercise in EXERCISES}

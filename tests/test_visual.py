@@ -34,7 +34,8 @@ INLINE = {
 FIXTURES = {"nms": "ge_threshold", "soft_nms": "input_scores", "gaussian": "not_normalised",
             "bilinear": "no_half_pixel", "conv2d": "flip_kernel", "rearrange_string": "off_by_one_gap",
             "roc_auc": "one_point_per_sample", "knn": "k_plus_one", "kmeans": "single_update",
-            "roi_align": "align_samples_at_bin_corners"}
+            "roi_align": "align_samples_at_bin_corners", "morphology": "pads_with_zero",
+            "equalize_hist": "divides_by_n"}
 
 
 def wrong_attempt(name: str, folder: Path) -> Path:
