@@ -7,13 +7,16 @@ files. Then, in the same run:
 * batch: ``grade batch CLASS --out OUT --jobs N`` end to end (discovery, grading, every report);
 * naive: ``grade EXERCISE FILE --json`` in a fresh process per grading, one at a time, on an evenly
   spread sample of the same gradings (all of them with ``--naive-sample 0``), and the same sample
-  with N processes at once, so that parallelism and per-process overhead are not confused.
+  with N processes at once, so that parallelism and per-process overhead are not confused;
+* with ``--pytest``: the unsandboxed pytest harness (``benchmarks/pytest_harness.py``), one pytest
+  per student, N at a time: what grading costs with no isolation at all.
 
 Rates count submitted files only (a missing file costs the batch nothing and the naive loop would
 skip it). The naive sample's scores are checked against the batch's: speed is no use if they differ.
 
-    /tmp/venv/bin/python benchmarks/batch.py                      # 100 students, --jobs 2
-    /tmp/venv/bin/python benchmarks/batch.py --students 30 --naive-sample 0
+    python benchmarks/batch.py                      # 100 students, --jobs 2
+    python benchmarks/batch.py --students 30 --naive-sample 0
+    python benchmarks/batch.py --students 60 --pytest   # and the unsandboxed pytest baseline
 """
 
 from __future__ import annotations
@@ -111,6 +114,21 @@ def naive(folder: Path, sample: list[tuple], jobs: int) -> tuple[float, dict]:
     return time.monotonic() - started, scores
 
 
+def pytest_harness(folder: Path, students: list[str], jobs: int) -> float:
+    """The unsandboxed baseline: one ``pytest benchmarks/pytest_harness.py`` per student, ``jobs`` at a time."""
+    harness = Path(__file__).with_name("pytest_harness.py")
+
+    def one(student):
+        env = {**os.environ, "GRADE_HARNESS_STUDENT": str(folder / student)}
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(harness)],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, students))
+    return time.monotonic() - started
+
+
 def run_batch(work: Path, out: str, *options: str) -> tuple[float, dict]:
     """``grade batch`` over the class into ``work/out``: its wall time and its scores."""
     started = time.monotonic()
@@ -134,6 +152,9 @@ def main() -> None:
     parser.add_argument("--cluster", action="store_true",
                         help="also grade the class with --scheduler local:JOBS (Dask, JOBS worker processes) "
                              "and print its overhead against --jobs JOBS")
+    parser.add_argument("--pytest", action="store_true",
+                        help="also time the unsandboxed pytest harness (benchmarks/pytest_harness.py), one "
+                             "pytest per student, JOBS at a time, and print grade batch's ratio to it")
     args = parser.parse_args()
 
     exercises = ([catalog.get(n) for n in args.exercises.split(",")] if args.exercises
@@ -176,6 +197,12 @@ def main() -> None:
               f"loop run {args.jobs} at a time")
         print(f"scores: {len(sample) - len(mismatches)}/{len(sample)} naive gradings match the batch"
               + (f"; MISMATCH {mismatches[:5]}" if mismatches else ""))
+        if args.pytest:
+            students = sorted({p[0] for p in plan})
+            harness_seconds = pytest_harness(work / "class", students, args.jobs)
+            print(f"pytest  one unsandboxed pytest per student, {args.jobs} at a time: {len(submitted)} gradings in "
+                  f"{harness_seconds:.1f} s = {len(submitted) / harness_seconds:.2f} gradings/s; grade batch is "
+                  f"{harness_seconds / batch_seconds:.2f}x its speed, fully sandboxed")
         if args.keep:
             print(f"kept: {work}")
     finally:
