@@ -21,6 +21,7 @@ from grader.engine import compare
 from grader.engine.grading import grade_attempt
 from grader.engine.sandbox import Limits
 from grader.engine.suite import hidden
+from grader.suites import diagnosing
 from grader.suites import roc_auc as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
 
@@ -260,13 +261,13 @@ Y, S = [1, 0, 0, 1, 1, 0, 1, 0], [0.9, 0.9, 0.3, 0.6, 0.6, 0.6, 0.2, 0.1]
 
 def explained_curve(actual, y=Y, s=S):
     """What a hidden roc_curve case on (y, s) tells a learner who returned ``actual``."""
-    case = suite._explaining(hidden("c", "c", "roc_curve", y, s), suite._check_curve, suite._curve_mistakes,
-                             suite._shape_hint)
+    case = diagnosing(hidden("c", "c", "roc_curve", y, s), suite._check_curve, suite._curve_mistakes,
+                      kinds=None, otherwise=suite._shape_hint)
     return case.check(ref.roc_curve(y, s), actual)
 
 
 def explained_auc(actual, y=Y, s=S):
-    case = suite._explaining(hidden("c", "c", "roc_auc", y, s), compare.scalar, suite._auc_mistakes)
+    case = diagnosing(hidden("c", "c", "roc_auc", y, s), compare.scalar, suite._auc_mistakes, kinds=None)
     return case.check(ref.roc_auc(y, s), actual)
 
 

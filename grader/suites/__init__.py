@@ -80,23 +80,34 @@ def tensor_check(*axes, rtol=compare.RTOL, atol=compare.ATOL):
     return check
 
 
-def diagnosing(case, check, known_mistakes):
+def diagnosing(case, check, known_mistakes, *, kinds=(compare.VALUE,), otherwise=None):
     """``case`` with a checker that, once ``check`` finds a wrong value it cannot explain in words a
-    hidden case may show, looks for the classic mistake giving exactly that value and names it.
+    hidden case may show, looks for the classic mistakes giving exactly that value and names them.
     ``known_mistakes(*case.args, **case.kwargs)`` yields (what the mistake returns, the sentence that
-    names it); the grader computes them in its own process, the attempt is never run twice."""
+    names it); the grader computes them in its own process, the attempt is never run twice.
+
+    On a small input several mistakes can give the same answer: then each is named (three at most),
+    never a guess between them. ``kinds`` are the problem kinds worth explaining (None: all of them);
+    ``otherwise(expected, actual, problem)`` has the last word when no mistake matches."""
     from dataclasses import replace
 
     def checked(expected, actual):
         problem = compare.as_problem(check(expected, actual))
-        if problem is None or problem.safe or problem.kind != compare.VALUE:
+        if problem is None or problem.safe or (kinds is not None and problem.kind not in kinds):
             return problem
+        matched = []
         try:
-            for value, sentence in known_mistakes(*case.args, **case.kwargs):
-                if compare.as_problem(check(value, actual)) is None:
-                    return compare.safe(sentence)
-        except (ValueError, TypeError, IndexError):  # a mistake that is not even defined on this input
-            pass
-        return problem
+            with np.errstate(all="ignore"):
+                for value, sentence in known_mistakes(*case.args, **case.kwargs):
+                    if sentence not in matched and compare.as_problem(check(value, actual)) is None:
+                        matched.append(sentence)
+        except (ValueError, TypeError, IndexError, ZeroDivisionError, FloatingPointError):
+            pass  # a mistake that is not even defined on this input
+        if len(matched) == 1:
+            return compare.safe(matched[0])
+        if matched:
+            return compare.safe("one of these mistakes gives exactly this answer: "
+                                + "; ".join(f"({i}) {s}" for i, s in enumerate(matched[:3], 1)))
+        return otherwise(expected, actual, problem) if otherwise else problem
 
     return replace(case, check=checked)

@@ -13,7 +13,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import named_rng
+from grader.suites import diagnosing, named_rng
 
 
 def check_image(expected, actual):
@@ -77,23 +77,6 @@ def _mistakes(image):
                "rounded half up (floor(x + 0.5)): OpenCV rounds half to even (np.rint), so 2.5 -> 2 and 3.5 -> 4")
         yield table(np.rint(k * 255 / m)), _FLOAT32
         yield table(np.rint(k * (255 / m))), _FLOAT32
-
-
-def _diagnosed(case):
-    def checked(expected, actual):
-        problem = compare.as_problem(check_image(expected, actual))
-        if problem is None or problem.safe or problem.kind != compare.VALUE:
-            return problem
-        # On some inputs two mistakes give the same values: then both are named, never a guess between them.
-        matches = list(dict.fromkeys(sentence for value, sentence in _mistakes(*case.args)
-                                     if check_image(value, actual) is None))
-        if len(matches) == 1:
-            return compare.safe(matches[0])
-        if len(matches) == 2:
-            return compare.safe(f"two mistakes give exactly this answer: (1) {matches[0]}; (2) {matches[1]}")
-        return problem
-
-    return replace(case, check=checked)
 
 
 # --- the cases --------------------------------------------------------------------------------------
@@ -184,4 +167,4 @@ def cases(seeded):
     out += [_random_case(seeded, i) for i in range(8)]
     out.append(hidden("largest", "a 256 x 256 image", "equalize_hist",
                       np.clip(np.round(seeded.normal(100, 30, (256, 256))), 0, 255).astype(np.uint8)))
-    return [_diagnosed(case) for case in out]
+    return [diagnosing(case, check_image, _mistakes) for case in out]

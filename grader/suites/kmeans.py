@@ -142,17 +142,13 @@ _MISTAKES = [
 
 
 def _known_mistakes(x, init_centers, max_iter=100):
-    """Each mistake's answer; when two mistakes give the same answer on this case (ignoring max_iter and
-    one update too many, say), the sentence names both."""
-    found = []
+    """Each mistake's answer on this case (diagnosing names every one that fits: ignoring max_iter and one
+    update too many, say, can give the same answer)."""
     for switches, sentence in _MISTAKES:
         try:
-            found.append((_lloyd(x, init_centers, max_iter, **switches), sentence))
+            yield _lloyd(x, init_centers, max_iter, **switches), sentence
         except (ValueError, IndexError, FloatingPointError):
             continue
-    for value, sentence in found:
-        twins = [other for result, other in found if other != sentence and check_result(value, result) is None]
-        yield value, (f"one of two mistakes: (1) {sentence}; (2) {twins[0]}" if twins else sentence)
 
 
 # --- the data ----------------------------------------------------------------------------------------

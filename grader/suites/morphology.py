@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import named_rng
+from grader.suites import diagnosing, named_rng
 
 _DTYPES = (np.uint8, np.float32, np.float64)
 
@@ -149,25 +149,6 @@ def _variant(func, image, on, iterations, *, fill_erode=None, fill_dilate=None, 
     return out
 
 
-def _diagnosed(case):
-    known = _mistakes(case.func)
-
-    def checked(expected, actual):
-        problem = compare.as_problem(check_image(expected, actual))
-        if problem is None or problem.safe or problem.kind not in (compare.VALUE, compare.NAN):
-            return problem
-        # On some inputs two mistakes give the same values: then both are named, never a guess between them.
-        matches = list(dict.fromkeys(sentence for value, sentence in known(*case.args, **case.kwargs)
-                                     if check_image(value, actual) is None))
-        if len(matches) == 1:
-            return compare.safe(matches[0])
-        if len(matches) == 2:
-            return compare.safe(f"two mistakes give exactly this answer: (1) {matches[0]}; (2) {matches[1]}")
-        return problem
-
-    return replace(case, check=checked)
-
-
 # --- the cases --------------------------------------------------------------------------------------
 
 _L = [[1, 1, 0], [1, 0, 0], [0, 0, 0]]  # off-centre and not symmetric: a flip or a transpose shows
@@ -276,4 +257,5 @@ def cases(seeded):
         hidden("largest_opening", "a 48 x 48 float32 image, a 5 x 5 kernel, opening", "opening",
                seeded.normal(size=(48, 48)).astype(np.float32), _kernel(seeded, 5, 5)),
     ]
-    return [_diagnosed(case) for case in out]
+    return [diagnosing(case, check_image, _mistakes(case.func), kinds=(compare.VALUE, compare.NAN))
+            for case in out]

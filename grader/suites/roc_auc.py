@@ -12,7 +12,7 @@ import numpy as np
 
 from grader.engine import compare
 from grader.engine.suite import hidden, public
-from grader.suites import named_rng, tuple_of
+from grader.suites import diagnosing, named_rng, tuple_of
 
 
 # --- checkers ---------------------------------------------------------------------------------------
@@ -151,30 +151,6 @@ def _auc_mistakes(y_true, y_score):
            "samples: fpr = FP / negatives, tpr = TP / positives")
 
 
-def _explaining(case, check, mistakes, hint=lambda expected, actual, problem: problem):
-    """``case`` with a checker that names the classic mistake giving exactly the wrong answer, else
-    ``hint``'s word on it. Like suites.diagnosing, but a wrong shape is explained too: several of
-    these mistakes change the number of points."""
-    def checked(expected, actual):
-        problem = compare.as_problem(check(expected, actual))
-        if problem is None or problem.safe:
-            return problem
-        matched = []
-        try:
-            with np.errstate(all="ignore"):
-                for value, sentence in mistakes(*case.args, **case.kwargs):
-                    if compare.as_problem(check(value, actual)) is None and sentence not in matched:
-                        matched.append(sentence)
-        except (ValueError, TypeError, IndexError, ZeroDivisionError):
-            pass
-        # On a small input two mistakes may give the same answer: name them all rather than guess.
-        if len(matched) > 1:
-            return compare.safe("one of these mistakes (each gives this answer): " + "; or ".join(matched))
-        return compare.safe(matched[0]) if matched else hint(expected, actual, problem)
-
-    return replace(case, check=checked)
-
-
 # --- cases ------------------------------------------------------------------------------------------
 
 def _labels(rng, n, positives=None):
@@ -286,5 +262,7 @@ def cases(rng):
                         complexity="O(n log n)")
 
     # The two large cases apart, so that an answer slow at both does not meet two time-outs in a row.
-    return ([_explaining(c, _check_curve, _curve_mistakes, _shape_hint) for c in [*curve, large_curve]]
-            + [_explaining(c, compare.scalar, _auc_mistakes) for c in [*auc, large_auc]])
+    # Every kind of problem is explained: several of these mistakes change the number of curve points.
+    return ([diagnosing(c, _check_curve, _curve_mistakes, kinds=None, otherwise=_shape_hint)
+             for c in [*curve, large_curve]]
+            + [diagnosing(c, compare.scalar, _auc_mistakes, kinds=None) for c in [*auc, large_auc]])
