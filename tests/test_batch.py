@@ -218,6 +218,33 @@ def test_resume_refuses_other_exercises(tmp_path, fake_grading):
     assert len(records_of(out)) == 2
 
 
+def test_without_exercises_the_class_is_graded_for_what_it_handed_in(tmp_path, fake_grading):
+    """With 23 exercises in the catalog, "every exercise" would score a class set nms and iou out of 230
+    points: without --exercises, the assignment is what the submissions hold files (or near-misses) for."""
+    subs = small_class(tmp_path, 2)
+    (subs / "s1" / "iou.py").write_text((ATTEMPTS / "correct/nms.py").read_text())
+    (subs / "s0" / "KNN_final.py").write_text("def knn_predict(a, b, c, k):\n    return []\n")
+    done = batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", jobs=2)
+    assert [e.name for e in done.exercises] == ["iou", "nms", "knn"] and done.inferred
+    assert {(r["student"], r["exercise"]) for r in done.records} == {
+        (s, e) for s in ("s0", "s1") for e in ("iou", "nms", "knn")}
+    assert sorted(set(fake_grading)) == [("s0", "nms"), ("s1", "iou"), ("s1", "nms")]
+    # Resuming infers the same assignment; naming another one is refused as before.
+    again = batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True)
+    assert again.graded == 0
+    with pytest.raises(submissions.BatchError, match="resume with the same"):
+        batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True,
+                        exercises=[catalog.get("nms")])
+
+
+def test_the_summary_names_inferred_exercises(tmp_path, fake_grading):
+    subs = small_class(tmp_path, 2)
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--allow-unsandboxed"])
+    assert result.exit_code == 0, result.output
+    assert "Exercises: nms, those the submissions hold files for" in result.output
+    assert "1 exercise" in result.output
+
+
 def test_ctrl_c_keeps_every_finished_grading(tmp_path, fake_grading):
     subs, out = small_class(tmp_path, 8), tmp_path / "out"
     seen = []

@@ -255,6 +255,23 @@ class BatchRun:
     errors: list[str] = field(default_factory=list)
     """Gradings the grader itself could not complete (not written: --resume retries them)."""
     interrupted: bool = False
+    inferred: bool = False
+    """No --exercises: the exercises are those the submissions hold a file for (``handed_in``)."""
+
+
+def handed_in(found: list[Submission], exercises: list[Exercise]) -> list[Exercise]:
+    """The exercises of an assignment given no --exercises: those at least one submission has a file for
+    (or a near-miss name of one), in catalog order. With 23 exercises in the catalog, grading them all
+    would score every student out of 230 points for the 2 the class was set. Every submission forgets
+    what discovery noted about the others. Nobody handed in anything: every exercise, each scoring 0."""
+    names = {name for s in found for name in s.files}
+    names |= {note.exercise for s in found for note in s.notes if note.exercise}
+    if not names:
+        return exercises
+    for submission in found:
+        submission.notes = [n for n in submission.notes if n.exercise is None or n.exercise in names]
+        submission.missing = {k: v for k, v in submission.missing.items() if k in names}
+    return [e for e in exercises if e.name in names]
 
 
 def default_jobs() -> int:
@@ -277,11 +294,14 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
     what is on disk stays. With ``remote`` (grader.classroom.cluster), the gradings run on a Dask
     cluster instead of local threads; everything else is the same."""
     out = Path(out)
+    named = bool(exercises)
     exercises = list(exercises) if exercises else catalog.available()
     limits = limits or Limits()
     jobs = max(1, jobs or default_jobs())
-    _check_run_file(out, seed, resume, [e.name for e in exercises])
     found, skipped = discover(submissions, scratch, exercises)
+    if not named:
+        exercises = handed_in(found, exercises)
+    _check_run_file(out, seed, resume, [e.name for e in exercises])
     # Cases and expected values are the same for every student: compute them once per exercise, here
     # in one thread (a reference's first import is not safe to race). Cluster workers make their own.
     prepared = {} if remote else {e.name: prepare(e, seed) for e in exercises}
@@ -290,7 +310,7 @@ def run_batch(submissions: Path, out: Path, *, scratch: Path, exercises: list[Ex
         todo = [(s, e) for s in found for e in exercises if (s.student, e.name) not in log.done]
         # The same stems as the feedback files: computed over every student found, as write_reports does.
         stems = identity.file_names([s.student for s in found])
-        run = BatchRun(found, exercises, log.records, skipped)
+        run = BatchRun(found, exercises, log.records, skipped, inferred=not named)
         progress = Progress(total=len(todo))
         # Each grading spends its time waiting on its own sandbox process, so threads overlap well.
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")

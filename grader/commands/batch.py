@@ -41,9 +41,9 @@ def parse_exercises(ctx, param, value) -> list[catalog.Exercise] | None:
     return chosen
 
 
-def exercises_option(func):
+def exercises_option(default: str):
     return click.option("--exercises", callback=parse_exercises, metavar="NAMES",
-                        help="Comma-separated exercises to grade, e.g. nms,iou [default: all]")(func)
+                        help=f"Comma-separated exercises to grade, e.g. nms,iou [default: {default}]")
 
 
 def format_eta(seconds: float | None) -> str:
@@ -86,7 +86,7 @@ def summary_block(decisions, join) -> list[str]:
 @click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for results.jsonl, grades.csv, feedback/ and report.html.")
-@exercises_option
+@exercises_option("every exercise some submission holds a file for")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Gradings run at once [default: the number of cores].")
 @click.option("--resume", is_flag=True,
@@ -194,6 +194,9 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
                f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "
                f"({len(run.records)} in all; {missing} not submitted, {slow} too slow on some cases, "
                f"{failed_to_run} did not run).")
+    if run.inferred:
+        click.echo(f"Exercises: {', '.join(e.name for e in run.exercises)}, those the submissions hold files for "
+                   "(--exercises names the assignment's; a missing file then scores 0).")
     for label, path in (("results", out / batch.RESULTS_FILE), ("gradebook", written["grades"]),
                         ("feedback", written["feedback"]), ("report", written["report"]),
                         ("lms", written.get("lms")), ("junit", junit_path)):
@@ -232,7 +235,7 @@ def _cluster(scheduler: str, limits, seed: int, allow_unsandboxed: bool):
 @click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("/autograder/results/results.json"), show_default=True,
               help="Where Gradescope reads the results.")
-@exercises_option
+@exercises_option("every <exercise>.py found")
 @limit_options
 @class_mode_options
 def gradescope_command(submission, results_path, exercises, seed, case_timeout, memory_mb, allow_unsandboxed):
