@@ -262,8 +262,9 @@ class BatchRun:
 def handed_in(found: list[Submission], exercises: list[Exercise]) -> list[Exercise]:
     """The exercises of an assignment given no --exercises: those at least one submission has a file for
     (or a near-miss name of one), in catalog order. With 23 exercises in the catalog, grading them all
-    would score every student out of 230 points for the 2 the class was set. Every submission forgets
-    what discovery noted about the others. Nobody handed in anything: every exercise, each scoring 0."""
+    would score every student out of 230 points for the 2 the class was set. What discovery noted about
+    the exercises left out (near-misses, reasons a file is missing) is dropped with them. When nobody
+    handed in anything, every exercise stays, each scoring 0."""
     names = {name for s in found for name in s.files}
     names |= {note.exercise for s in found for note in s.notes if note.exercise}
     if not names:
