@@ -200,6 +200,7 @@ def shared_scratch(tmp_path, monkeypatch):
     tmpfs under bubblewrap), and this takes that away, OS layer included, to check that the grader does
     not depend on it to keep hidden data hidden."""
     monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     scratch = tmp_path / "grade-shared"
     scratch.mkdir()

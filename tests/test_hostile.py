@@ -22,15 +22,21 @@ MARKER = "4242.125"
 SECRET = "grader-secret-7f3a"
 
 
-@pytest.fixture(params=["in-process", "bubblewrap"])
+@pytest.fixture(params=["in-process", "namespaces", "bubblewrap"])
 def layers(request, monkeypatch):
     if request.param == "in-process":
         monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+        monkeypatch.setattr(oslayer, "namespaces", lambda: False)
         monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
-    elif oslayer.bubblewrap() is None:
-        if os.environ.get("CI") == "true":  # CI must exercise the OS layer (.ci/run installs it)
-            pytest.fail("bubblewrap is not installed or cannot create namespaces here")
-        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
+        return request.param
+    working, why = {"namespaces": oslayer.namespaces_status, "bubblewrap": oslayer.bubblewrap_status}[request.param]()
+    if not working:
+        if os.environ.get("CI") == "true":  # CI must exercise the OS layers (.ci/run installs bubblewrap)
+            pytest.fail(f"CI must exercise the {request.param} layer, but {why}")
+        pytest.skip(why)
+    if request.param == "bubblewrap":
+        monkeypatch.setattr(oslayer, "namespaces", lambda: False)
+    assert oslayer.os_layer() == request.param
     return request.param
 
 
@@ -159,7 +165,8 @@ def test_the_project_is_invisible_only_with_the_os_layer(layers, tmp_path):
 def test_active_layers_are_reported(tmp_path):
     result = grade_attempt("nms", catalog.get("nms").solution_path)
     assert {"process-group", "rlimits", "audit-hook", "import-guard"} <= set(result.sandbox)
-    assert ("bubblewrap" in result.sandbox) is (oslayer.bubblewrap() is not None)
+    assert oslayer.os_layer() in result.sandbox
+    assert ("namespaces" in result.sandbox) is oslayer.namespaces()
     assert result.to_dict()["sandbox"] == result.sandbox
 
 

@@ -66,15 +66,27 @@ def fallback(monkeypatch):
         pytest.skip(f"no Python {sys.version_info[0]}.{sys.version_info[1]} with numpy that uid 65534 can run")
     monkeypatch.setattr(sys, "executable", python)
     monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     oslayer.unprivileged_uid_status.cache_clear()
     yield
     oslayer.unprivileged_uid_status.cache_clear()
 
 
-@pytest.fixture(params=["bubblewrap", "unprivileged-uid"])
+def _require_namespaces():
+    working, why = oslayer.namespaces_status()
+    if not working:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must exercise grade's own namespaces, but {why}")
+        pytest.skip(why)
+
+
+@pytest.fixture(params=["namespaces", "bubblewrap", "unprivileged-uid"])
 def os_layer(request, monkeypatch):
-    if request.param == "bubblewrap":
+    if request.param == "namespaces":
+        _require_namespaces()
+    elif request.param == "bubblewrap":
         _require_bubblewrap()
+        monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     else:
         request.getfixturevalue("fallback")
     assert oslayer.os_layer() == request.param
@@ -161,28 +173,34 @@ def escaped_writes(writable, targets_before, private=()):
 
 
 def private_tops(layers_or_name):
-    return ("/tmp/",) if "bubblewrap" in layers_or_name else ()
+    mounted = [layers_or_name] if isinstance(layers_or_name, str) else layers_or_name
+    return ("/tmp/",) if set(mounted) & set(oslayer.MOUNT_NAMESPACE_LAYERS) else ()
 
 
 # -- from inside ---------------------------------------------------------------------------------
 
 def test_from_inside_no_capability_no_remount_no_write_no_cv2_bounded_space(os_layer, tmp_path, monkeypatch):
     without_guard_rails(monkeypatch, tmp_path, seccomp=False)
+    # The sysctls and the sysrq trigger are not namespaced: the attempt's uid is the grader's own
+    # (root) outside under both mount-namespace layers, so they must be read-only mounts.
     targets = [str(p) for p in (SITE / "numpy" / "__init__.py", SITE / "zz_probe.pth", ROOT / "solutions" / "nms.py",
-                                ROOT / "probe.txt", Path(os.__file__), Path("/usr/probe.txt"), Path("/probe.txt"))]
+                                ROOT / "probe.txt", Path(os.__file__), Path("/usr/probe.txt"), Path("/probe.txt"),
+                                Path("/proc/sys/kernel/core_pattern"), Path("/proc/sysrq-trigger"))]
     before = digest(guarded_paths()), site_listing()
     existed = {t: os.path.exists(t) for t in targets}
     facts = facts_of(grade("os_facts", tmp_path, __TARGETS__=json.dumps(targets),
-                           __REMOUNT__=repr(str(SITE if os_layer == "bubblewrap" else "/usr"))))
+                           __REMOUNT__=repr(str(SITE if os_layer in oslayer.MOUNT_NAMESPACE_LAYERS else "/usr"))))
     assert (digest(guarded_paths()), site_listing()) == before
     assert facts["capeff"] == "0000000000000000"
     assert facts["remount"] != 0
     assert escaped_writes(facts["writable"], existed, private_tops(os_layer)) == []
-    if os_layer == "bubblewrap":
+    if os_layer in oslayer.MOUNT_NAMESPACE_LAYERS:
         assert facts["uid"] == oslayer.NOBODY
+        assert set(facts["caps"].values()) == {"0000000000000000"} and facts["no_new_privs"] == "1"
+        assert facts["pids"] == [1], "the attempt sees processes outside its own PID namespace"
     else:
         assert facts["uid"] not in (0, os.getuid())
-    if os_layer == "bubblewrap":
+    if os_layer in oslayer.MOUNT_NAMESPACE_LAYERS:
         assert facts["cv2"] is False
         # The tmpfs limits hold (a little less than the size: tmpfs keeps some for itself).
         assert 0 < facts["tmp_mb"] <= oslayer.TMP_BYTES >> 20
@@ -244,7 +262,7 @@ def test_the_grader_cannot_be_signalled_or_limited(os_layer, tmp_path, monkeypat
 
 def test_dir_fd_opens_of_the_project_fail(os_layer, tmp_path, monkeypatch):
     without_guard_rails(monkeypatch, tmp_path)
-    project = ROOT if os_layer == "bubblewrap" else private_project(tmp_path)
+    project = ROOT if os_layer in oslayer.MOUNT_NAMESPACE_LAYERS else private_project(tmp_path)
     before = digest([project / "solutions"])
     result = grade("dir_fd_project", tmp_path, __ROOT__=project)
     assert result.score < result.max_score / 2
@@ -268,6 +286,7 @@ def test_class_mode_refuses_without_an_os_layer(monkeypatch, tmp_path):
     from grader.cli import cli
 
     monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     (tmp_path / "subs" / "ann").mkdir(parents=True)
     shutil.copy(catalog.get("nms").solution_path, tmp_path / "subs" / "ann" / "nms.py")
@@ -309,6 +328,7 @@ def test_class_mode_under_the_fallback_needs_the_project_and_refused_libraries_o
 
 def test_a_learners_grading_works_and_says_which_layers_ran(monkeypatch):
     monkeypatch.setattr(oslayer, "bubblewrap", lambda: None)
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     monkeypatch.setattr(oslayer, "unprivileged_uid", lambda: False)
     result = grade_attempt("nms", catalog.get("nms").solution_path)
     assert result.passed and oslayer.NO_OS_LAYER in result.sandbox
@@ -324,9 +344,46 @@ def _proc_state(pid):
     return stat[stat.rindex(b")") + 2:].split()[0].decode()
 
 
+def _children_of(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _many_gradings():
+    stub, reference = catalog.get("nms").stub_path, catalog.get("nms").solution_path
+    for number in range(60):
+        grade_attempt("nms", reference if number % 10 == 0 else stub)
+    grade_attempt("nms", HOSTILE / "segfault.py", limits=LIMITS)  # a worker that dies by itself
+    time.sleep(0.3)
+
+
+def test_no_zombie_and_no_orphan_after_many_forked_gradings(monkeypatch):
+    _require_namespaces()
+    workers = []
+    real_fork = sandbox.forkserver.fork_worker
+
+    def recording(*args, **kwargs):
+        workers.append(real_fork(*args, **kwargs))
+        return workers[-1]
+
+    monkeypatch.setattr(sandbox.forkserver, "fork_worker", recording)
+    _many_gradings()
+    zygote = oslayer.zygote().pid
+    assert len(workers) > 60 and None not in [w.pid for w in workers] and zygote is not None
+    left = {pid: _proc_state(pid) for pid in [w.pid for w in workers] + _children_of(zygote)
+            if _proc_state(pid) is not None}
+    assert left == {}, "zombies (Z) or orphans left behind"
+
+
 def test_no_zombie_and_no_orphan_after_many_gradings(monkeypatch):
     if oslayer.bubblewrap() is None:
         _require_bubblewrap()
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
     started, children = [], []
     real_popen, real_child = subprocess.Popen, oslayer.bwrap_child_pid
 
@@ -343,11 +400,7 @@ def test_no_zombie_and_no_orphan_after_many_gradings(monkeypatch):
     monkeypatch.setattr(subprocess, "Popen", Recording)
     monkeypatch.setattr(oslayer, "bwrap_child_pid", child_pid)
     oslayer.bubblewrap_status.cache_clear()  # the probe too
-    stub, reference = catalog.get("nms").stub_path, catalog.get("nms").solution_path
-    for number in range(60):
-        grade_attempt("nms", reference if number % 10 == 0 else stub)
-    grade_attempt("nms", HOSTILE / "segfault.py", limits=LIMITS)  # a worker that dies by itself
-    time.sleep(0.3)
+    _many_gradings()
     assert len(started) > 60 and None not in children
     left = {pid: _proc_state(pid) for pid in started + children if _proc_state(pid) is not None}
     assert left == {}, "zombies (Z) or orphans left behind"
@@ -359,15 +412,25 @@ def _grader_script(attempt, marker):
             f"print('started', flush=True); grade_attempt('nms', {str(attempt)!r})\n")
 
 
-@pytest.mark.parametrize("layer", ["bubblewrap", "unprivileged-uid", "none"])
+def _descendants(pid):
+    found = []
+    for child in _children_of(pid):
+        found += [child] + _descendants(child)
+    return found
+
+
+@pytest.mark.parametrize("layer", ["namespaces", "bubblewrap", "unprivileged-uid", "none"])
 def test_kill_9_of_the_grader_leaves_no_worker_and_the_next_run_clears_its_scratch(layer, tmp_path):
     # The fallback's uid must be able to reach its scratch: not below pytest's private tmp_path.
     tmp = tempfile.mkdtemp(prefix="grade-kill-test-", dir="/tmp")
     os.chmod(tmp, 0o711)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TMPDIR": os.path.join(tmp, "tmp")}
     python = sys.executable
-    if layer == "bubblewrap":
+    if layer == "namespaces":
+        _require_namespaces()
+    elif layer == "bubblewrap":
         _require_bubblewrap()
+        env[oslayer.OS_SANDBOX_ENV] = "bubblewrap"
     elif layer == "unprivileged-uid":
         python = _nobody_python() if IS_ROOT else None
         if python is None:
@@ -381,18 +444,32 @@ def test_kill_9_of_the_grader_leaves_no_worker_and_the_next_run_clears_its_scrat
     grader = subprocess.Popen([python, "-c", _grader_script(attempt, "77231")], env=env, stdout=subprocess.PIPE)
     try:
         assert grader.stdout.readline().strip() == b"started"
-        deadline = time.monotonic() + 15
-        while not _workers_of("sleepy_77231") and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _workers_of("sleepy_77231"), "the worker never started"
+        # A forked worker runs the zygote's command line: it is the grader's great-grandchild
+        # (zygote, keeper, worker), and none of the three may outlive the grader.
+        if layer == "namespaces":
+            def workers():
+                return [p for p in started if _proc_state(p) is not None]
+            started = []
+            deadline = time.monotonic() + 15
+            while len(started) < 3 and time.monotonic() < deadline:
+                started = _descendants(grader.pid)
+                time.sleep(0.05)
+        else:
+            def workers():
+                return _workers_of("sleepy_77231")
+            deadline = time.monotonic() + 15
+            while not workers() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert workers(), "the worker never started"
         scratch = os.listdir(env["TMPDIR"])
-        assert scratch and all(name.startswith(f"grade-{grader.pid}.") for name in scratch)
+        assert all(name.startswith(f"grade-{grader.pid}.") for name in scratch)
+        assert scratch or layer == "namespaces"  # a forked worker's scratch exists only in its namespace
         os.kill(grader.pid, signal.SIGKILL)
         grader.wait()
         deadline = time.monotonic() + 5
-        while _workers_of("sleepy_77231") and time.monotonic() < deadline:
+        while workers() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _workers_of("sleepy_77231"), "a worker outlived its grader"
+        assert not workers(), "a worker outlived its grader"
     finally:
         if grader.poll() is None:
             grader.kill()
@@ -459,8 +536,8 @@ def test_as_an_unprivileged_user(tmp_path):
                              capture_output=True, timeout=120, check=False)
         record = json.loads(run.stdout)
         layers = record["sandbox"]
-        if "bubblewrap" not in layers:
-            pytest.skip("bubblewrap cannot make namespaces as an unprivileged user here")
+        if not set(layers) & set(oslayer.MOUNT_NAMESPACE_LAYERS):
+            pytest.skip("neither grade nor bubblewrap can make namespaces as an unprivileged user here")
         facts = facts_of(type("R", (), {"cases": [type("C", (), c) for c in record["cases"]],
                                         "error": record["error"]}))
         assert facts["capeff"] == "0000000000000000" and facts["remount"] != 0

@@ -36,11 +36,15 @@ import threading
 from glob import glob
 from pathlib import Path
 
+from grader.engine import forkserver
+
 #: "off": no bubblewrap (the unprivileged uid still applies when the grader is root); "none": no OS
 #: layer at all (to debug an attempt).
 OS_SANDBOX_ENV = "GRADE_OS_SANDBOX"
-BUBBLEWRAP, UNPRIVILEGED_UID = "bubblewrap", "unprivileged-uid"
-OS_LAYERS = (BUBBLEWRAP, UNPRIVILEGED_UID)
+NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID = "namespaces", "bubblewrap", "unprivileged-uid"
+OS_LAYERS = (NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID)
+#: The layers that give the worker a mount namespace of its own (sandbox_mounts is all it sees).
+MOUNT_NAMESPACE_LAYERS = (NAMESPACES, BUBBLEWRAP)
 #: Marks a record graded with no OS layer: only the in-process guard rails ran.
 NO_OS_LAYER = "no-os-layer"
 
@@ -58,6 +62,63 @@ HOW_TO_GET_IT = ("install bubblewrap (apt-get install bubblewrap) in a machine o
 
 def _mode() -> str:
     return os.environ.get(OS_SANDBOX_ENV, "").strip().lower()
+
+
+#: Environment variables passed through to the worker: BLAS settings some CPUs need to run numpy at all.
+PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
+
+
+def worker_env(scratch: str) -> dict[str, str]:
+    """The whole environment of a worker whose home and temporary directory are ``scratch``."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONIOENCODING": "utf-8",
+           # One BLAS thread: limits stay per process and a learner's matmul cannot eat every core.
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env.update({k: os.environ[k] for k in PASS_THROUGH_ENV if k in os.environ})
+    return env
+
+
+# -- grade's own namespaces (the zygote) -------------------------------------------------------
+
+WORKER_FILE = Path(__file__).with_name("worker.py")
+
+
+def zygote(worker_file: Path = WORKER_FILE) -> forkserver.Zygote:
+    """The zygote that forks workers running ``worker_file`` (started on first use)."""
+    return forkserver.zygote_for(worker_file, lambda: (sandbox_mounts(), [numpy_dirs()[0]], worker_env("/tmp")))
+
+
+_probing = threading.Lock()
+
+
+def namespaces_status() -> tuple[bool, str]:
+    """(True, "") when the zygote can fork workers into namespaces of their own here, else (False, why)."""
+    with _probing:  # once, though the early start and the first grading may ask at the same time
+        return _namespaces_probe()
+
+
+@functools.lru_cache(maxsize=1)
+def _namespaces_probe() -> tuple[bool, str]:
+    if _mode() in ("off", "0", "no", "none", "bubblewrap"):
+        return False, f"{OS_SANDBOX_ENV}={_mode()}"
+    if os.uname().machine not in ("x86_64", "aarch64") or sys.byteorder != "little":
+        return False, f"grade's own namespaces are not built for {os.uname().machine}"
+    return forkserver.probe(zygote(), worker_env("/tmp"), SCRATCH_BYTES)
+
+
+namespaces_status.cache_clear = _namespaces_probe.cache_clear
+
+
+def namespaces() -> bool:
+    return namespaces_status()[0]
+
+
+def start_early() -> None:
+    """Start the zygote now, in the background, so that it imports numpy while the grader itself
+    imports and prepares (the first worker then costs a fork): for commands that will grade."""
+    if _mode() in ("off", "0", "no", "none", "bubblewrap"):
+        return
+    threading.Thread(target=namespaces_status, name="grade-zygote-probe", daemon=True).start()
 
 
 # -- bubblewrap --------------------------------------------------------------------------------
@@ -131,40 +192,58 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def bubblewrap_args(bwrap: str, scratch: str, files: list[str], info_fd: int | None = None) -> list[str]:
-    """The command prefix that runs a worker in bubblewrap: a read-only view of /usr, the interpreter
-    and numpy; ``scratch`` a fresh size-limited tmpfs holding read-only copies of ``files`` (host
-    paths inside the host scratch directory, seen at the same path)."""
+def sandbox_mounts(scratch: str | None = None, files: list[str] = ()) -> list[tuple]:
+    """What a sandboxed worker sees, in the order it is mounted: a read-only view of /usr, the
+    interpreter and numpy (installed packages' directories hidden), a proc and a minimal /dev of its
+    own, size-limited tmpfs /tmp and /dev/shm; then ``scratch``, a fresh size-limited tmpfs holding
+    read-only copies of ``files`` (host paths inside the host scratch directory, seen at the same
+    path), and the root made read-only. Without ``scratch`` the list stops before it (the zygote adds
+    its own per attempt). Each item is (kind, path...) as bubblewrap's options name them."""
     # /tmp, /dev and /proc first: a later tmpfs on /tmp would hide the interpreter or numpy when they
     # are installed below it (a virtual environment in a checkout under /tmp, as CI makes).
-    args = [bwrap, *_core_flags(info_fd), "--proc", "/proc", "--dev", "/dev",
-            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm",
-            "--ro-bind", "/usr", "/usr"]
+    mounts = [("proc", "/proc")]
+    # What of /proc is not namespaced, read-only: the attempt's uid outside is the grader's, and for
+    # root /proc/sys/kernel/core_pattern (a program the kernel runs as root) would be writable.
+    # bubblewrap covers these only when they look writable to itself, which as root they do not.
+    mounts += [("ro-bind-try", f"/proc/{name}", f"/proc/{name}") for name in ("sys", "sysrq-trigger", "irq", "bus")]
+    mounts += [("dev", "/dev"), ("tmpfs", "/tmp", TMP_BYTES), ("tmpfs", "/dev/shm", TMP_BYTES),
+               ("ro-bind", "/usr", "/usr")]
     for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
-        args += ["--ro-bind-try", path, path]
+        mounts.append(("ro-bind-try", path, path))
     for path in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(path):
-            args += ["--symlink", os.readlink(path), path]
+            mounts.append(("symlink", os.readlink(path), path))
         elif os.path.isdir(path):
-            args += ["--ro-bind", path, path]
+            mounts.append(("ro-bind", path, path))
     python = _python_dirs()
     mounted = ["/usr"]
     for path in python["exe"] + python["libs"] + python["stdlib"]:
         if not any(_inside(path, m) for m in mounted):
-            args += ["--ro-bind", path, path]
+            mounts.append(("ro-bind", path, path))
             mounted.append(path)
     hidden = [d for d in _package_dirs(python["stdlib"]) if any(_inside(d, m) for m in mounted)]
-    for path in hidden:
-        args += ["--tmpfs", path]
+    mounts += [("tmpfs", path, None) for path in hidden]
     _, numpy_own = numpy_dirs()
-    for path in numpy_own:
-        args += ["--ro-bind", path, path]
-    for path in hidden:
-        args += ["--remount-ro", path]
-    args += ["--size", str(SCRATCH_BYTES), "--tmpfs", scratch]
-    for path in files:
-        args += ["--ro-bind", path, path]
-    return args + ["--remount-ro", "/", "--chdir", scratch, "--"]
+    mounts += [("ro-bind", path, path) for path in numpy_own]
+    mounts += [("remount-ro", path) for path in hidden]
+    if scratch is None:
+        return mounts
+    mounts.append(("tmpfs", scratch, SCRATCH_BYTES))
+    mounts += [("ro-bind", path, path) for path in files]
+    return mounts + [("remount-ro", "/")]
+
+
+def bubblewrap_args(bwrap: str, scratch: str, files: list[str], info_fd: int | None = None) -> list[str]:
+    """The command prefix that runs a worker in bubblewrap with the view of ``sandbox_mounts``."""
+    args = [bwrap, *_core_flags(info_fd)]
+    for kind, *paths in sandbox_mounts(scratch, files):
+        if kind == "tmpfs" and paths[1] is not None:
+            args += ["--size", str(paths[1])]
+            paths = paths[:1]
+        elif kind == "tmpfs":
+            paths = paths[:1]
+        args += [f"--{kind}", *paths]
+    return args + ["--chdir", scratch, "--"]
 
 
 def bwrap_child_pid(info_fd: int) -> int | None:
@@ -298,6 +377,8 @@ def _forbidden_libraries() -> list[str]:
 def os_layer() -> str | None:
     """The OS layer a worker started now gets: BUBBLEWRAP, UNPRIVILEGED_UID or None."""
     # Looked up as module globals at each call, so that a test can switch a layer off for one session.
+    if namespaces():
+        return NAMESPACES
     if bubblewrap():
         return BUBBLEWRAP
     if unprivileged_uid():
@@ -310,7 +391,7 @@ def unprivileged_uid() -> bool:
 
 
 def why_no_os_layer() -> str:
-    return "; ".join(dict.fromkeys([bubblewrap_status()[1], unprivileged_uid_status()[1]]))
+    return "; ".join(dict.fromkeys([namespaces_status()[1], bubblewrap_status()[1], unprivileged_uid_status()[1]]))
 
 
 def class_mode_problem(protected: list[Path] = (), unwritable: list[Path] = ()) -> str | None:
@@ -318,7 +399,7 @@ def class_mode_problem(protected: list[Path] = (), unwritable: list[Path] = ()) 
     ``protected``: what the attempt must not read (the grader, the references, other submissions);
     ``unwritable``: what it must not write (the results)."""
     layer = os_layer()
-    if layer == BUBBLEWRAP:
+    if layer in MOUNT_NAMESPACE_LAYERS:
         return None  # only the interpreter, numpy and the scratch are mounted at all
     if layer == UNPRIVILEGED_UID:
         # Without a mount namespace a forbidden library installed here can be loaded from its path.

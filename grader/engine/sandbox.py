@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.engine import oslayer, worker
+from grader.engine import forkserver, oslayer, worker
 from grader.engine.limits import Limits  # noqa: F401  (part of this module's API)
 from grader.engine.compare import Unsupported
 
-WORKER_FILE = Path(worker.__file__)
+WORKER_FILE = oslayer.WORKER_FILE
 
 #: What every session uses, reported in the ``sandbox`` field of a result.
 LAYERS = ("process-group", "rlimits", "scratch-dir", "clean-env", "import-guard", "audit-hook")
@@ -43,10 +43,6 @@ def active_layers() -> list[str]:
     """The layers a session started now would use: LAYERS, the OS layer (or NO_OS_LAYER) and seccomp."""
     layer = oslayer.os_layer()
     return list(LAYERS) + [layer or oslayer.NO_OS_LAYER] + (["seccomp"] if oslayer.seccomp_filter() else [])
-
-#: Environment variables passed through to the child: BLAS settings some CPUs need to run numpy at all.
-PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
-
 
 @dataclass
 class Outcome:
@@ -90,15 +86,6 @@ REPLY_BASE_VALUES = 256
 def reply_cap(max_values: int, limits: Limits) -> int:
     """The bytes a reply holding at most ``max_values`` values may take on the channel."""
     return min(limits.reply_bytes, REPLY_BASE_BYTES + REPLY_BYTES_PER_VALUE * max_values)
-
-
-def _clean_env(scratch: str) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONIOENCODING": "utf-8",
-           # One BLAS thread: limits stay per process and a learner's matmul cannot eat every core.
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    env.update({k: os.environ[k] for k in PASS_THROUGH_ENV if k in os.environ})
-    return env
 
 
 #: "off": no bubblewrap even where it works; "none": no OS layer at all (to debug an attempt, say).
@@ -157,60 +144,41 @@ class WorkerSession:
         return self.wait_ready()
 
     def spawn(self) -> None:
-        """Start the worker without waiting: it imports numpy and the attempt meanwhile."""
-        self.scratch = oslayer.make_scratch()
+        """Start the worker without waiting: it imports numpy (unless forked) and the attempt meanwhile."""
         stem = self.attempt.stem if self.attempt.stem.isidentifier() else "attempt"
-        attempt_copy = Path(self.scratch) / f"{stem}.py"
-        worker_copy = Path(self.scratch) / "_grade_worker.py"
-        shutil.copyfile(self.attempt, attempt_copy)
-        shutil.copyfile(WORKER_FILE, worker_copy)
-        bwrap = oslayer.bubblewrap()  # looked up at each spawn: a test can switch a layer off
-        self.wrapped = bool(bwrap)
-        if not bwrap and oslayer.unprivileged_uid():
-            self.uid = oslayer.take_uid()
-            for path in (self.scratch, attempt_copy, worker_copy):
-                os.chown(path, self.uid, self.uid)
-        request_r, request_w = os.pipe()
-        reply_r, reply_w = os.pipe()
-        info_r, info_w = os.pipe() if bwrap else (None, None)
+        forked = oslayer.namespaces()  # looked up at each spawn: a test can switch a layer off
+        bwrap = None if forked else oslayer.bubblewrap()
+        self.wrapped = forked or bool(bwrap)
         site, readable = oslayer.numpy_dirs()
         seccomp = oslayer.seccomp_filter()
-        config = {"attempt": str(attempt_copy), "module": stem, "functions": list(self.functions),
+        config = {"module": stem, "functions": list(self.functions),
                   "forbidden": list(self.forbidden), "paths": [site], "read_roots": readable,
-                  "request_fd": request_r, "reply_fd": reply_w,
-                  # Outside bubblewrap the worker asks to die with the grader, then checks that the
-                  # grader did not die before it asked (then its parent is no longer this process).
-                  "parent": None if bwrap else os.getpid(),
+                  # Outside a PID namespace the worker asks to die with the grader, then checks that
+                  # the grader did not die before it asked (then its parent is no longer this process).
+                  "parent": None if self.wrapped else os.getpid(),
                   "seccomp": seccomp.hex() if seccomp else None,
                   # The worker applies these itself before touching the attempt: no preexec_fn, which
                   # is unsafe when several sessions start from threads (batch grading).
                   "limits": {"memory_bytes": self.limits.memory_mb * 1024 * 1024,
-                             "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024,
-                             # Counted per uid: only a uid of its own makes it a cap on this worker.
-                             "processes": 16 if self.uid is not None else None}}
+                             "cpu_seconds": self.limits.cpu_seconds, "file_bytes": 16 * 1024 * 1024}}
+        request_r, request_w = os.pipe()
+        reply_r, reply_w = os.pipe()
         self._spawned_at = time.monotonic()
-        fds = (request_r, reply_w) + ((info_w,) if bwrap else ())
         try:
-            prefix = (oslayer.bubblewrap_args(bwrap, self.scratch, [str(attempt_copy), str(worker_copy)],
-                                              info_fd=info_w) if bwrap else [])
-            as_uid = {"user": self.uid, "group": self.uid, "extra_groups": []} if self.uid is not None else {}
-            self.proc = subprocess.Popen(
-                prefix + [os.path.realpath(sys.executable), "-I", "-S", "-B", "_grade_worker.py",
-                          json.dumps(config)],
-                cwd=self.scratch, env=_clean_env(self.scratch), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds,
-                start_new_session=True, **as_uid)
+            if forked:
+                self.proc = forkserver.fork_worker(
+                    oslayer.zygote(WORKER_FILE), self.attempt, f"{stem}.py", config, request_r, reply_w,
+                    env=oslayer.worker_env("/tmp"), scratch_bytes=oslayer.SCRATCH_BYTES)
+            else:
+                self._popen(config, stem, bwrap, request_r, reply_w)
         except BaseException:
-            if info_r is not None:
-                os.close(info_r)
             os.close(request_w)
             os.close(reply_r)
             self._release()
             raise
         finally:
-            for fd in fds:
-                os.close(fd)
-        self._info_fd = info_r
+            os.close(request_r)
+            os.close(reply_w)
         self._requests = os.fdopen(request_w, "wb", buffering=0)
         self._reply_fd = reply_r
         os.set_blocking(reply_r, False)
@@ -220,6 +188,41 @@ class WorkerSession:
         self._selector.register(reply_r, selectors.EVENT_READ, "reply")
         self._selector.register(self.proc.stdout, selectors.EVENT_READ, "stdout")
         self._selector.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
+
+    def _popen(self, config: dict, stem: str, bwrap: str | None, request_r: int, reply_w: int) -> None:
+        """Start a fresh interpreter for the worker, under bubblewrap, the fallback's uid, or neither."""
+        self.scratch = oslayer.make_scratch()
+        attempt_copy = Path(self.scratch) / f"{stem}.py"
+        worker_copy = Path(self.scratch) / "_grade_worker.py"
+        shutil.copyfile(self.attempt, attempt_copy)
+        shutil.copyfile(WORKER_FILE, worker_copy)
+        if not bwrap and oslayer.unprivileged_uid():
+            self.uid = oslayer.take_uid()
+            for path in (self.scratch, attempt_copy, worker_copy):
+                os.chown(path, self.uid, self.uid)
+            # Counted per uid: only a uid of its own makes it a cap on this worker.
+            config["limits"]["processes"] = 16
+        config.update(attempt=str(attempt_copy), request_fd=request_r, reply_fd=reply_w)
+        info_r, info_w = os.pipe() if bwrap else (None, None)
+        fds = (request_r, reply_w) + ((info_w,) if bwrap else ())
+        try:
+            prefix = (oslayer.bubblewrap_args(bwrap, self.scratch, [str(attempt_copy), str(worker_copy)],
+                                              info_fd=info_w) if bwrap else [])
+            as_uid = {"user": self.uid, "group": self.uid, "extra_groups": []} if self.uid is not None else {}
+            self.proc = subprocess.Popen(
+                prefix + [os.path.realpath(sys.executable), "-I", "-S", "-B", "_grade_worker.py",
+                          json.dumps(config)],
+                cwd=self.scratch, env=oslayer.worker_env(self.scratch), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds,
+                start_new_session=True, **as_uid)
+        except BaseException:
+            if info_r is not None:
+                os.close(info_r)
+            raise
+        finally:
+            if info_w is not None:
+                os.close(info_w)
+        self._info_fd = info_r
 
     def wait_ready(self) -> Outcome:
         started = self._spawned_at
@@ -232,6 +235,11 @@ class WorkerSession:
             return Outcome(kind="value", value=message.get("functions", []), seconds=seconds)
         if message.get("event") == "import_failed":
             return self._raised(message, seconds)
+        if message.get("event") == "setup_failed" and isinstance(message.get("message"), str):
+            # Written by the zygote's own code before the attempt was read: the grader's failure.
+            lines = message["message"].strip().splitlines() or ["?"]
+            return Outcome(kind="broken", message=f"grade could not build the sandbox ({lines[-1][:200]})",
+                           seconds=seconds)
         return Outcome(kind="broken", message="the worker sent an unexpected message", seconds=seconds)
 
     def close(self) -> None:
@@ -247,6 +255,12 @@ class WorkerSession:
 
     def _kill(self) -> None:
         """Kill the worker and everything it started, and reap what this process started."""
+        if isinstance(self.proc, forkserver.ForkedWorker):
+            # PID 1 of its namespace: the kernel takes every other process of the attempt with it.
+            self.proc.kill()
+            self.proc.wait()
+            self.proc.close()
+            return
         if self.wrapped:
             # The sandboxed worker first: bwrap then reaps it and exits, and its namespace takes every
             # other process of the attempt with it. Killing bwrap first would orphan the worker.

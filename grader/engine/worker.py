@@ -1,7 +1,8 @@
 """The child side of the sandbox: the only code that imports an attempt.
 
 This file runs as a plain script in a fresh interpreter (``python -I -S``), copied into the scratch
-directory, so it must not import the ``grader`` package. The parent imports it too, for the wire
+directory, or is imported by the zygote (``zygote.py``) and run in a child it forked, so it must not
+import the ``grader`` package. The parent imports it too, for the wire
 format (``encode``/``decode``), which both sides share so that they cannot drift apart.
 
 Protocol: one JSON object per line. The parent writes requests ``{"id", "func", "args", "kwargs"}``
@@ -330,7 +331,12 @@ def _flush_output():
 
 
 def main():
-    config = json.loads(sys.argv[1])
+    serve(json.loads(sys.argv[1]))
+
+
+def serve(config):
+    """Import the attempt under the sandbox's in-process layers and answer the grader's calls. Run by
+    ``main`` in a fresh interpreter, or in a child the zygote (zygote.py) forked into new namespaces."""
     if config.get("parent"):
         _die_with(config["parent"])
     _apply_limits(config["limits"])
