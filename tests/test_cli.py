@@ -110,7 +110,9 @@ def test_hints_are_progressive():
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in cli.cli.commands.items():
+    names = cli.cli.list_commands(None)
+    assert {"check", "practice", "batch", "gradescope", "history", "solution"} <= set(names)
+    for name in names:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"`grade {name} --help` needs an example"
@@ -143,3 +145,15 @@ def test_commands_that_grade_nothing_do_not_load_numpy(argv):
              "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in done.stderr, done.stderr[-2000:]
+
+
+def test_grading_one_file_imports_neither_the_practice_loop_nor_class_grading():
+    """Latency of `grade nms` (issue 16): the command modules of other commands load only when run."""
+    probe = ("import sys; sys.argv = ['grade', 'nms', sys.argv[1]]\n"
+             "from grader import entry\n"
+             "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('grader.commands.', 'grader.classroom', "
+             "'grader.practice.session'))))")
+    done = subprocess.run([sys.executable, "-c", probe, str(catalog.get("nms").solution_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "['grader.commands.options']", done.stderr

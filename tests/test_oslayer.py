@@ -597,3 +597,22 @@ def test_no_tmpfs_hides_a_bind_made_before_it(tmp_path, monkeypatch):
     late = [(dest, mount) for i, dest in binds for mount, j in tmpfs.items()
             if j > i and (dest == mount or dest.startswith(mount.rstrip("/") + "/"))]
     assert not late, f"a tmpfs mounted after these binds hides them: {late}"
+
+
+# -- the zygote: nothing of one attempt reaches the next ------------------------------------------
+
+def test_an_attempt_cannot_reach_the_zygote_or_leave_anything_for_the_next(tmp_path, monkeypatch):
+    """What the zygote adds to the attack surface: a process every attempt is forked from. An attempt
+    with the guard rails and seccomp off sees only its five descriptors and PID 1, kills what it can,
+    and marks numpy, sys.modules, /tmp, /dev/shm and its scratch; the next attempt, forked from the
+    same zygote, finds none of it, and the zygote goes on serving."""
+    _require_namespaces()
+    without_guard_rails(monkeypatch, tmp_path, seccomp=False)
+    zygote = oslayer.zygote(sandbox.WORKER_FILE)
+    planted = facts_of(grade("haunt_the_zygote", tmp_path, __MODE__="plant"))
+    assert planted["fds"] == [0, 1, 2, 3, 4] and planted["pids"] == [1]
+    pid = zygote.pid
+    looked = facts_of(grade("haunt_the_zygote", tmp_path, __MODE__="look"))
+    assert looked["marks"] == [] and looked["numpy_haunted"] is False and looked["module"] is False
+    assert zygote.pid == pid is not None, "the zygote was restarted: the attempt reached it"
+    assert grade_attempt("nms", catalog.get("nms").solution_path).passed

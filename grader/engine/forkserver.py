@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
+import select
 import signal
 import socket
 import subprocess
@@ -40,8 +40,16 @@ class Zygote:
         self._lock = threading.Lock()
         self._control: socket.socket | None = None
         self._proc: subprocess.Popen | None = None
+        self._ready_fd: int | None = None
 
-    def _start(self) -> None:
+    def launch(self) -> None:
+        """Start the zygote if it is not running, without waiting for it to be ready."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._close()
+                self._launch()
+
+    def _launch(self) -> None:
         control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ready_r, ready_w = os.pipe()
         mounts, paths, env = self.setup()
@@ -66,18 +74,23 @@ class Zygote:
         done.wait()
         theirs.close()
         os.close(ready_w)
-        try:
-            if "error" in started:
-                raise ZygoteError(f"the zygote could not start: {started['error']}")
-            ready = _read_with_deadline(ready_r, time.monotonic() + STARTUP_SECONDS)
-        finally:
+        if "error" in started:
             os.close(ready_r)
-        if ready != b"R":
-            started["proc"].kill()
-            started["proc"].wait()
             control.close()
+            raise ZygoteError(f"the zygote could not start: {started['error']}")
+        self._proc, self._control, self._ready_fd = started["proc"], control, ready_r
+
+    def _await_ready(self) -> None:
+        if self._ready_fd is None:
+            return
+        try:
+            ready = _read_with_deadline(self._ready_fd, time.monotonic() + STARTUP_SECONDS)
+        finally:
+            os.close(self._ready_fd)
+            self._ready_fd = None
+        if ready != b"R":
+            self._close()
             raise ZygoteError("the zygote exited before it was ready")
-        self._proc, self._control = started["proc"], control
 
     def fork(self, request: dict, fds: dict[str, int]) -> None:
         """Ask for one worker; ``fds`` are the descriptors zygote.FD_NAMES names (sent, not closed)."""
@@ -87,7 +100,8 @@ class Zygote:
             for attempt in range(2):
                 if self._control is None or self._proc.poll() is not None:
                     self._close()
-                    self._start()
+                    self._launch()
+                self._await_ready()
                 try:
                     socket.send_fds(self._control, [message], order)
                     return
@@ -97,6 +111,9 @@ class Zygote:
                     self._close()
 
     def _close(self) -> None:
+        if self._ready_fd is not None:
+            os.close(self._ready_fd)
+            self._ready_fd = None
         if self._control is not None:
             self._control.close()
             self._control = None
@@ -116,8 +133,6 @@ class Zygote:
 
 
 def _read_with_deadline(fd: int, deadline: float) -> bytes:
-    import select
-
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -227,7 +242,7 @@ def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: 
                 reply_w: int, *, env: dict[str, str], scratch_bytes: int, probe: bool = False) -> ForkedWorker:
     """Start a worker for ``attempt`` in fresh namespaces: its scratch is a tmpfs of its own
     (``scratch_bytes``) holding only ``module_file`` (the attempt's bytes under the module's name)."""
-    scratch = f"/tmp/grade-{secrets.token_hex(6)}"
+    scratch = f"/tmp/grade-{os.urandom(6).hex()}"
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     status, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -253,37 +268,35 @@ def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: 
 def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int) -> tuple[bool, str]:
     """(True, "") when ``zygote`` can make a worker's namespaces here, else (False, why not): one
     probe worker builds the whole sandbox, reports back and exits."""
-    import tempfile
-
     request_r, request_w = os.pipe()
     reply_r, reply_w = os.pipe()
     line = b""
-    with tempfile.NamedTemporaryFile("w", suffix=".py") as attempt:
-        try:
-            child = fork_worker(zygote, Path(attempt.name), "probe.py", {}, request_r, reply_w, env=env,
-                                scratch_bytes=scratch_bytes, probe=True)
-        except (ZygoteError, OSError) as exc:
-            os.close(reply_r)
-            os.close(request_w)
-            return False, str(exc)
-        finally:
-            for fd in (request_r, reply_w):
-                os.close(fd)
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while not line.endswith(b"\n"):
-                chunk = _read_with_deadline(reply_r, deadline)
-                if not chunk:
-                    break
-                line += chunk
-        finally:
-            os.close(reply_r)
-            os.close(request_w)
-            child.kill()
-            child.wait(5)
-            for stream in (child.stdout, child.stderr):
-                stream.close()
-            child.close()
+    try:
+        # An empty attempt; no temporary file (tempfile's import would wait for this process's own).
+        child = fork_worker(zygote, Path(os.devnull), "probe.py", {}, request_r, reply_w, env=env,
+                            scratch_bytes=scratch_bytes, probe=True)
+    except (ZygoteError, OSError) as exc:
+        os.close(reply_r)
+        os.close(request_w)
+        return False, str(exc)
+    finally:
+        for fd in (request_r, reply_w):
+            os.close(fd)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not line.endswith(b"\n"):
+            chunk = _read_with_deadline(reply_r, deadline)
+            if not chunk:
+                break
+            line += chunk
+    finally:
+        os.close(reply_r)
+        os.close(request_w)
+        child.kill()
+        child.wait(5)
+        for stream in (child.stdout, child.stderr):
+            stream.close()
+        child.close()
     try:
         event = json.loads(line)
     except ValueError:

@@ -1,7 +1,11 @@
 """The OS layer of the sandbox: the part of it that holds even when the attempt owns its interpreter.
 
-Two kinds, chosen once per process (``os_layer()``):
+Three kinds, chosen once per process (``os_layer()``), the first that works:
 
+``namespaces``
+    The sandbox of ``bubblewrap`` below (the same ``sandbox_mounts``), built by grade itself in a
+    child forked from a zygote that has imported numpy (``forkserver``, ``zygote.py``): a worker then
+    costs a fork, not a fresh interpreter. Needs what bubblewrap needs (user namespaces), not bwrap.
 ``bubblewrap``
     Namespaces (mount, PID, network, IPC, UTS, user) with every capability dropped, uid 65534 inside,
     nested user namespaces disabled, a new terminal session. The worker sees the system libraries,
@@ -116,9 +120,12 @@ def namespaces() -> bool:
 def start_early() -> None:
     """Start the zygote now, in the background, so that it imports numpy while the grader itself
     imports and prepares (the first worker then costs a fork): for commands that will grade."""
-    if _mode() in ("off", "0", "no", "none", "bubblewrap"):
+    if _mode() in ("off", "0", "no", "none", "bubblewrap") or os.uname().machine not in ("x86_64", "aarch64"):
         return
-    threading.Thread(target=namespaces_status, name="grade-zygote-probe", daemon=True).start()
+    try:
+        zygote().launch()
+    except (OSError, forkserver.ZygoteError):
+        pass  # the probe will say why
 
 
 # -- bubblewrap --------------------------------------------------------------------------------
@@ -171,10 +178,14 @@ def _python_dirs() -> dict[str, list[str]]:
 
 
 def numpy_dirs() -> tuple[str, list[str]]:
-    """numpy's site directory and numpy's own directories in it (the package and its bundled libraries)."""
-    import numpy
+    """numpy's site directory and numpy's own directories in it (the package and its bundled libraries).
+    Found without importing numpy: the zygote starts while this process is still importing it."""
+    import importlib.util
 
-    package = Path(numpy.__file__).resolve().parent
+    spec = importlib.util.find_spec("numpy")
+    if spec is None or not spec.origin:
+        raise ImportError("numpy is not installed")
+    package = Path(spec.origin).resolve().parent
     return str(package.parent), [str(p) for p in (package, package.with_name("numpy.libs")) if p.is_dir()]
 
 

@@ -342,6 +342,10 @@ def main():
 
     sys.path[:0] = config["paths"]
     import numpy  # noqa: F401  once, for every worker forked from here
+    # And what the worker imports later, so that a forked worker finds them loaded too.
+    import importlib.abc  # noqa: F401
+    import io  # noqa: F401
+    import resource  # noqa: F401
     del sys.path[: len(config["paths"])]  # the worker adds numpy's directory back itself
     spec = importlib.util.spec_from_file_location("_grade_worker", config["worker_file"])
     worker = importlib.util.module_from_spec(spec)
