@@ -1,10 +1,13 @@
-"""How long a learner waits for a verdict: the median wall time of `grade nms` on the reference,
-next to the floor of any Python tool that uses numpy, `python -c "import numpy"`.
+"""How long a learner waits: the median wall time of `grade nms` on the reference (with grade's own
+namespaces, and with bubblewrap), `grade --help` and `grade list`, next to the floor of any Python
+tool that uses numpy, `python -c "import numpy"`. The commands are run in turns, round after round,
+so that the machine's noise falls on all of them alike.
 
-    python benchmarks/grade_speed.py [--runs 11] [--exercise nms]
+    python benchmarks/grade_speed.py [--runs 15] [--exercise nms]
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -14,33 +17,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def median_seconds(command, runs):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), min(times), max(times)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--exercise", default="nms")
     args = parser.parse_args()
     solution = ROOT / "solutions" / f"{args.exercise}.py"
+    grade = [sys.executable, "-m", "grader"]
+    floor = "python -c 'import numpy'"
     rows = [
-        ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"]),
-        (f"grade {args.exercise} <reference>", [sys.executable, "-m", "grader", args.exercise, str(solution)]),
+        (floor, [sys.executable, "-c", "import numpy"], {}),
+        (f"grade {args.exercise} <reference>", grade + [args.exercise, str(solution)], {}),
+        (f"  the same, bubblewrap", grade + [args.exercise, str(solution)], {"GRADE_OS_SANDBOX": "bubblewrap"}),
+        ("grade --help", grade + ["--help"], {}),
+        ("grade list", grade + ["list"], {}),
     ]
-    results = {}
-    print(f"{'command':<32} {'median':>8} {'min':>8} {'max':>8}   ({args.runs} runs)")
-    for label, command in rows:
-        med, low, high = median_seconds(command, args.runs)
-        results[label] = med
-        print(f"{label:<32} {med:8.3f} {low:8.3f} {high:8.3f}")
-    base, grade = results[rows[0][0]], results[rows[1][0]]
-    print(f"ratio grade / import numpy: {grade / base:.1f}x")
+    times = {label: [] for label, _, _ in rows}
+    for _ in range(args.runs):
+        for label, command, env in rows:
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                           env=dict(os.environ, **env))
+            times[label].append(time.perf_counter() - started)
+    base = statistics.median(times[floor])
+    print(f"{'command':<34} {'median':>8} {'min':>8} {'max':>8} {'/ floor':>8}   ({args.runs} runs each)")
+    for label, _, _ in rows:
+        med = statistics.median(times[label])
+        print(f"{label:<34} {med:8.3f} {min(times[label]):8.3f} {max(times[label]):8.3f} {med / base:7.2f}x")
 
 
 if __name__ == "__main__":

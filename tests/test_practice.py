@@ -201,6 +201,23 @@ def test_ctrl_c_records_the_session_and_propagates(workspace):
     assert session.cases_passed == 1
 
 
+def test_ctrl_c_while_the_start_is_drawn_still_records_the_session(workspace):
+    """The learner saw the clock (the start's last write went out), then Ctrl-C landed before the loop:
+    the session is recorded and the end drawn, as for a Ctrl-C a moment later."""
+    out = io.StringIO()
+
+    class InterruptedStart(practice_terminal.PlainLog):
+        def start(self, state, now):
+            super().start(state, now)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(workspace, view=InterruptedStart(out))
+    [session] = history.load()
+    assert session.outcome == history.INTERRUPTED
+    assert "Stopped after" in out.getvalue()
+
+
 def test_a_deleted_file_is_reported_not_fatal(workspace):
     out = io.StringIO()
     script = [(2, lambda: workspace.unlink()), (6, save(workspace, "SOLVED"))]

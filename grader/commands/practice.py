@@ -10,11 +10,10 @@ import sys
 import click
 
 from grader import catalog
-from grader.practice import history
-from grader.practice import session as practice
-from grader.practice import terminal as practice_terminal
 from grader.commands.options import INTERRUPTED_EXIT, exercise_argument, limit_options, make_limits
-from grader.practice.watch import PollingWatcher
+
+# The practice loop's modules are imported by the commands that run it: `grade --help` imports this
+# file only for the commands' help.
 
 def _warn(message: str) -> None:
     click.echo(click.style(message, fg="yellow"), err=True)
@@ -77,6 +76,11 @@ def practice_command(exercise, minutes, pick_random, track, poll_interval, seed,
       grade practice --random          a mock interview: an exercise you have not solved yet
       grade practice --random --track layers
     """
+    from grader.practice import history
+    from grader.practice import session as practice
+    from grader.practice import terminal as practice_terminal
+    from grader.practice.watch import PollingWatcher
+
     if track and not pick_random:
         raise click.UsageError("--track chooses where --random draws from: pass --random too.")
     if pick_random and exercise:
@@ -144,6 +148,8 @@ def history_command(as_json):
       grade history
       grade history --json | python -m json.tool
     """
+    from grader.practice import history
+
     sessions = history.load(on_problem=_warn)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in sessions], indent=2))
@@ -181,6 +187,8 @@ def solution_command(exercise, force):
       grade solution nms
       grade solution nms --force > /tmp/nms_reference.py
     """
+    from grader.practice import history
+
     chosen = exercise
     if not force and not history.has_ended_session(chosen.name, history.load(on_problem=_warn)):
         click.echo(f"The reference for {chosen.name} opens once you have ended a practice session of it "

@@ -24,6 +24,8 @@ ZYGOTE_FILE = Path(__file__).with_name("zygote.py")
 #: The most of an attempt's file a worker reads (a submission is a few kilobytes).
 MAX_ATTEMPT_BYTES = 4 * 1024 * 1024
 STARTUP_SECONDS = 30.0
+_SIGNALS_FOR_THE_MAIN_THREAD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGCHLD,
+                                signal.SIGWINCH, signal.SIGALRM, signal.SIGUSR1, signal.SIGUSR2}
 
 
 class ZygoteError(RuntimeError):
@@ -58,6 +60,10 @@ class Zygote:
         started: dict = {}
 
         def start() -> None:
+            # A signal the kernel hands to this thread would not wake the main thread from a blocking
+            # call (Ctrl-C in `grade practice` went unseen): this thread takes none. The zygote, which
+            # inherits the mask, clears it.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS_FOR_THE_MAIN_THREAD)
             try:
                 started["proc"] = subprocess.Popen(
                     [os.path.realpath(sys.executable), "-I", "-S", "-B", str(ZYGOTE_FILE), json.dumps(config)],

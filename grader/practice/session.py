@@ -182,8 +182,10 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
             state.outcome, state.seconds = SOLVED, min(now - state.start, state.limit)
         view.show(state, clock.now())
 
-    view.start(state, state.start)
     try:
+        # Inside the try: a Ctrl-C that lands while the start is drawn (its last write done, the
+        # learner saw the clock) still ends a recorded session.
+        view.start(state, state.start)
         while state.outcome is None:
             now = clock.now()
             if state.left(now) <= 0:
