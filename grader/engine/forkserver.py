@@ -60,9 +60,8 @@ class Zygote:
         started: dict = {}
 
         def start() -> None:
-            # A signal the kernel hands to this thread would not wake the main thread from a blocking
-            # call (Ctrl-C in `grade practice` went unseen): this thread takes none. The zygote, which
-            # inherits the mask, clears it.
+            # This thread takes no signal (see in_background); the zygote, which inherits the mask,
+            # clears it.
             signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS_FOR_THE_MAIN_THREAD)
             try:
                 started["proc"] = subprocess.Popen(
@@ -146,6 +145,16 @@ def _read_with_deadline(fd: int, deadline: float) -> bytes:
         readable, _, _ = select.select([fd], [], [], remaining)
         if readable:
             return os.read(fd, 1)
+
+
+def in_background(work, name: str) -> None:
+    """Run ``work()`` in a daemon thread that takes no signals (they are for the main thread: one the
+    kernel handed to another thread would not wake the main thread from a blocking call)."""
+    def run() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS_FOR_THE_MAIN_THREAD)
+        work()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
 
 
 _zygotes: dict[str, Zygote] = {}

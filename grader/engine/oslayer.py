@@ -125,7 +125,9 @@ def start_early() -> None:
     try:
         zygote().launch()
     except (OSError, forkserver.ZygoteError):
-        pass  # the probe will say why
+        return  # the probe will say why
+    # The probe too (a worker that builds the whole sandbox once), while this process imports.
+    forkserver.in_background(namespaces_status, name="grade-namespaces-probe")
 
 
 # -- bubblewrap --------------------------------------------------------------------------------
