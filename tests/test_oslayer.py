@@ -616,3 +616,45 @@ def test_an_attempt_cannot_reach_the_zygote_or_leave_anything_for_the_next(tmp_p
     assert looked["marks"] == [] and looked["numpy_haunted"] is False and looked["module"] is False
     assert zygote.pid == pid is not None, "the zygote was restarted: the attempt reached it"
     assert grade_attempt("nms", catalog.get("nms").solution_path).passed
+
+
+def test_a_zygote_that_died_is_started_again_and_the_grading_goes_on():
+    _require_namespaces()
+    zygote = oslayer.zygote()
+    assert grade_attempt("nms", catalog.get("nms").solution_path).passed
+    first = zygote.pid
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while _proc_state(first) not in (None, "Z") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    result = grade_attempt("nms", catalog.get("nms").solution_path)
+    assert result.passed and "namespaces" in result.sandbox
+    assert zygote.pid not in (None, first)
+
+
+def test_a_sandbox_that_cannot_be_built_is_the_graders_failure_said_plainly(monkeypatch, tmp_path):
+    """A mount the worker cannot make (here: a source that does not exist) fails every case with a
+    message naming grade, not the attempt, and the grader goes on."""
+    _require_namespaces()
+    broken = tmp_path / "worker.py"
+    broken.write_text(sandbox.WORKER_FILE.read_text())  # a zygote of its own, with a broken view
+    monkeypatch.setattr(sandbox, "WORKER_FILE", broken)
+    real = oslayer.sandbox_mounts
+    monkeypatch.setattr(oslayer, "sandbox_mounts", lambda *a, **k: real(*a, **k) + [("ro-bind", "/no/such/dir", "/x")])
+    result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
+    assert not result.passed
+    assert result.error.startswith("grade could not build the sandbox (")
+    assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}
+    monkeypatch.undo()
+    assert grade_attempt("nms", catalog.get("nms").solution_path).passed
+
+
+def test_a_bubblewrap_that_cannot_build_the_sandbox_is_the_graders_failure_said_plainly(monkeypatch):
+    _require_bubblewrap()
+    monkeypatch.setattr(oslayer, "namespaces", lambda: False)
+    real = oslayer.sandbox_mounts
+    monkeypatch.setattr(oslayer, "sandbox_mounts",
+                        lambda *a, **k: real(*a, **k)[:-1] + [("ro-bind", "/no/such/dir", "/x"), ("remount-ro", "/")])
+    result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
+    assert result.error.startswith("grade could not build the sandbox (bwrap: ")
+    assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}

@@ -22,7 +22,7 @@ from grader.engine import compare
 from grader.catalog import Exercise
 from grader.engine.results import AttemptNotFound, CaseResult, CaseValues, ExerciseResult, OutputSegment, capped  # noqa: F401
 from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
-from grader.engine.sandbox import Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
+from grader.engine.sandbox import SANDBOX_FAILED, Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
 from grader.engine.limits import DEFAULT_SEED  # noqa: F401  (part of this module's API)
 from grader.engine.suite import Case
 
@@ -355,7 +355,9 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
             continue
         session = workers.session()
         if session is None:
-            record(index, _not_run(case, "not run: the attempt could not be imported", ERROR))
+            why = ("grade could not build its sandbox" if (workers.error or "").startswith(SANDBOX_FAILED)
+                   else "the attempt could not be imported")
+            record(index, _not_run(case, f"not run: {why}", ERROR))
             continue
         outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
                                case=case.name, hidden=case.hidden, echo_inputs=case.keeps_inputs,

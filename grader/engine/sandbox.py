@@ -74,6 +74,9 @@ class Printed:
     """Bytes read past the session's output cap and discarded."""
 
 
+#: How a worker that never ran begins its message: the grader's failure, not the attempt's.
+SANDBOX_FAILED = "grade could not build the sandbox"
+
 #: Bytes per value allowed on the channel: a float as JSON text is at most 24 characters and a
 #: separator, an array element base64-encoded at most 11.
 REPLY_BYTES_PER_VALUE = 32
@@ -229,6 +232,13 @@ class WorkerSession:
         message, why = self._read_reply(started + self.limits.import_seconds, max_values=1000)
         seconds = time.monotonic() - started
         if message is None:
+            if why == "died" and isinstance(self.proc, subprocess.Popen) and self.wrapped:
+                self._drain_output()
+                said = self.output.lstrip()
+                if said.startswith("bwrap: "):  # bubblewrap's own error, before the worker ran at all
+                    self.proc.wait()
+                    return Outcome(kind="broken", seconds=seconds, message=(
+                        f"{SANDBOX_FAILED} ({said.splitlines()[0][:200]})"))
             return Outcome(kind=why, message=self._died_message(why, "while being imported"),
                            seconds=seconds)
         if message.get("event") == "ready":
@@ -238,8 +248,7 @@ class WorkerSession:
         if message.get("event") == "setup_failed" and isinstance(message.get("message"), str):
             # Written by the zygote's own code before the attempt was read: the grader's failure.
             lines = message["message"].strip().splitlines() or ["?"]
-            return Outcome(kind="broken", message=f"grade could not build the sandbox ({lines[-1][:200]})",
-                           seconds=seconds)
+            return Outcome(kind="broken", message=f"{SANDBOX_FAILED} ({lines[-1][:200]})", seconds=seconds)
         return Outcome(kind="broken", message="the worker sent an unexpected message", seconds=seconds)
 
     def close(self) -> None:
