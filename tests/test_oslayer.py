@@ -658,3 +658,20 @@ def test_a_bubblewrap_that_cannot_build_the_sandbox_is_the_graders_failure_said_
     result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
     assert result.error.startswith("grade could not build the sandbox (bwrap: ")
     assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}
+
+
+def test_a_keeper_that_cannot_make_the_namespaces_is_the_graders_failure_said_plainly(monkeypatch, tmp_path):
+    """The keeper fails before it forks a worker (here: a bad namespace flag): reported as grade's."""
+    _require_namespaces()
+    broken = tmp_path / "worker.py"
+    broken.write_text(sandbox.WORKER_FILE.read_text())  # a zygote of its own
+    monkeypatch.setattr(sandbox, "WORKER_FILE", broken)
+    zygote_source = sandbox.forkserver.ZYGOTE_FILE.read_text()
+    patched = tmp_path / "zygote.py"
+    patched.write_text(zygote_source.replace("| CLONE_NEWUTS | CLONE_NEWCGROUP), \"unshare\")",
+                                             "| CLONE_NEWUTS | CLONE_NEWCGROUP | 1), \"unshare\")"))
+    assert patched.read_text() != zygote_source
+    monkeypatch.setattr(sandbox.forkserver, "ZYGOTE_FILE", patched)
+    result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
+    assert result.error.startswith("grade could not build the sandbox (") and "unshare" in result.error
+    assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}

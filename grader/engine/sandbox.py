@@ -232,6 +232,15 @@ class WorkerSession:
         message, why = self._read_reply(started + self.limits.import_seconds, max_values=1000)
         seconds = time.monotonic() - started
         if message is None:
+            if why == "died" and isinstance(self.proc, forkserver.ForkedWorker):
+                try:
+                    self.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+                if self.proc.setup_error:  # the keeper failed before there was a worker
+                    lines = self.proc.setup_error.strip().splitlines() or ["?"]
+                    return Outcome(kind="broken", message=f"{SANDBOX_FAILED} ({lines[-1][:200]})",
+                                   seconds=seconds)
             if why == "died" and isinstance(self.proc, subprocess.Popen) and self.wrapped:
                 self._drain_output()
                 said = self.output.lstrip()
