@@ -198,6 +198,12 @@ def test_from_inside_no_capability_no_remount_no_write_no_cv2_bounded_space(os_l
         assert facts["uid"] == oslayer.NOBODY
         assert set(facts["caps"].values()) == {"0000000000000000"} and facts["no_new_privs"] == "1"
         assert facts["pids"] == [1], "the attempt sees processes outside its own PID namespace"
+    if os_layer == oslayer.NAMESPACES and IS_ROOT:
+        # A root grader's attempt is not root outside: a uid of its own (where the kernel can attach
+        # cloned trees across user namespaces, as CI's does).
+        assert oslayer.namespaces_own_uid() or os.environ.get("CI") != "true"
+        if oslayer.namespaces_own_uid():
+            assert facts["uid_map"][0] == str(oslayer.NOBODY) and facts["uid_map"][1] not in ("0", str(os.getuid()))
     else:
         assert facts["uid"] not in (0, os.getuid())
     if os_layer in oslayer.MOUNT_NAMESPACE_LAYERS:
@@ -675,3 +681,22 @@ def test_a_keeper_that_cannot_make_the_namespaces_is_the_graders_failure_said_pl
     result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
     assert result.error.startswith("grade could not build the sandbox (") and "unshare" in result.error
     assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}
+
+
+def test_concurrent_forked_workers_of_a_root_grader_have_uids_of_their_own_outside():
+    _require_namespaces()
+    if not IS_ROOT or not oslayer.namespaces_own_uid():
+        pytest.skip("a root grader on a kernel that attaches cloned trees across user namespaces")
+    exercise = catalog.get("nms")
+    sessions = [sandbox.WorkerSession(exercise.solution_path, functions=exercise.functions,
+                                      forbidden=exercise.forbidden, limits=LIMITS) for _ in range(2)]
+    try:
+        for session in sessions:
+            assert session.start().ok
+        uids = [int(next(line for line in Path(f"/proc/{s.proc.pid}/status").read_text().splitlines()
+                         if line.startswith("Uid:")).split()[1]) for s in sessions]
+        assert len(set(uids)) == 2 and 0 not in uids and os.getuid() not in uids
+        assert all(s.call("nms", ([[0, 0, 1, 1]], [1.0], 0.5), {}, 5.0).ok for s in sessions)
+    finally:
+        for session in sessions:
+            session.close()

@@ -194,8 +194,7 @@ class ForkedWorker:
         self.returncode: int | None = None
         self.setup_error: str | None = None
         self._pidfd: int | None = None
-        self.pid: int | None = None
-        """The worker's host pid, once its keeper has reported it."""
+        self._pid: int | None = None
 
     def _read(self, timeout: float | None) -> bool:
         """Read one status message; False if none came within ``timeout``."""
@@ -209,7 +208,7 @@ class ForkedWorker:
         for fd in fds:
             if data[:1] == b"P" and self._pidfd is None:
                 self._pidfd = fd
-                self.pid = _pid_of(fd)
+                self._pid = _pid_of(fd)
             else:
                 os.close(fd)
         if not data:  # the keeper is gone: killed before it could say how the worker ended
@@ -221,6 +220,13 @@ class ForkedWorker:
             self.setup_error = data[1:].decode("utf-8", "replace")
             self.returncode = 1
         return True
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's host pid, once its keeper has reported it (for diagnostics and tests)."""
+        if self._pid is None and self._pidfd is None and self._status.fileno() >= 0:
+            self.poll()
+        return self._pid
 
     def poll(self) -> int | None:
         while self.returncode is None and self._read(0):
@@ -254,9 +260,11 @@ class ForkedWorker:
 
 
 def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: dict, request_r: int,
-                reply_w: int, *, env: dict[str, str], scratch_bytes: int, probe: bool = False) -> ForkedWorker:
+                reply_w: int, *, env: dict[str, str], scratch_bytes: int, host_uid: int | None = None,
+                probe: bool = False) -> ForkedWorker:
     """Start a worker for ``attempt`` in fresh namespaces: its scratch is a tmpfs of its own
-    (``scratch_bytes``) holding only ``module_file`` (the attempt's bytes under the module's name)."""
+    (``scratch_bytes``) holding only ``module_file`` (the attempt's bytes under the module's name).
+    ``host_uid``: the uid it has outside its namespaces, for a root grader (None: the grader's own)."""
     scratch = f"/tmp/grade-{os.urandom(6).hex()}"
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -264,7 +272,7 @@ def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: 
     attempt_fd = os.open(attempt, os.O_RDONLY | os.O_CLOEXEC)
     request = {"scratch": {"path": scratch, "bytes": scratch_bytes}, "file": module_file,
                "max_bytes": MAX_ATTEMPT_BYTES, "worker": worker_config,
-               "env": dict(env, HOME=scratch, TMPDIR=scratch), "probe": probe}
+               "env": dict(env, HOME=scratch, TMPDIR=scratch), "probe": probe, "host_uid": host_uid}
     try:
         zygote.fork(request, {"request": request_r, "reply": reply_w, "stdout": out_w,
                                                "stderr": err_w, "status": theirs.fileno(), "attempt": attempt_fd})
@@ -280,7 +288,7 @@ def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: 
     return ForkedWorker(status, os.fdopen(out_r, "rb", buffering=0), os.fdopen(err_r, "rb", buffering=0))
 
 
-def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int) -> tuple[bool, str]:
+def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int, host_uid: int | None = None) -> tuple[bool, str]:
     """(True, "") when ``zygote`` can make a worker's namespaces here, else (False, why not): one
     probe worker builds the whole sandbox, reports back and exits."""
     request_r, request_w = os.pipe()
@@ -289,7 +297,7 @@ def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int) -> tuple[bool
     try:
         # An empty attempt; no temporary file (tempfile's import would wait for this process's own).
         child = fork_worker(zygote, Path(os.devnull), "probe.py", {}, request_r, reply_w, env=env,
-                            scratch_bytes=scratch_bytes, probe=True)
+                            scratch_bytes=scratch_bytes, host_uid=host_uid, probe=True)
     except (ZygoteError, OSError) as exc:
         os.close(reply_r)
         os.close(request_w)

@@ -49,6 +49,8 @@ NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID = "namespaces", "bubblewrap", "unprivil
 OS_LAYERS = (NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID)
 #: The layers that give the worker a mount namespace of its own (sandbox_mounts is all it sees).
 MOUNT_NAMESPACE_LAYERS = (NAMESPACES, BUBBLEWRAP)
+#: Marks a record whose forked workers ran as a uid of their own outside their namespaces.
+UID_OF_ITS_OWN = "uid-of-its-own"
 #: Marks a record graded with no OS layer: only the in-process guard rails ran.
 NO_OS_LAYER = "no-os-layer"
 
@@ -107,7 +109,23 @@ def _namespaces_probe() -> tuple[bool, str]:
         return False, f"{OS_SANDBOX_ENV}={_mode()}"
     if os.uname().machine not in ("x86_64", "aarch64") or sys.byteorder != "little":
         return False, f"grade's own namespaces are not built for {os.uname().machine}"
+    _own_uid.clear()
+    if os.geteuid() == 0:
+        # A root grader's attempts get a uid of their own outside too (not root), where the kernel
+        # can attach trees cloned as root (open_tree, move_mount: Linux 5.2 and later).
+        uid = take_uid()
+        try:
+            works, why = forkserver.probe(zygote(), worker_env("/tmp"), SCRATCH_BYTES, host_uid=uid)
+        finally:
+            release_uid(uid)
+        if works:
+            _own_uid.add(True)
+            return works, why
     return forkserver.probe(zygote(), worker_env("/tmp"), SCRATCH_BYTES)
+
+
+#: Holds True when the probe found that forked workers can run as a uid of their own outside.
+_own_uid: set[bool] = set()
 
 
 namespaces_status.cache_clear = _namespaces_probe.cache_clear
@@ -115,6 +133,12 @@ namespaces_status.cache_clear = _namespaces_probe.cache_clear
 
 def namespaces() -> bool:
     return namespaces_status()[0]
+
+
+def namespaces_own_uid() -> bool:
+    """Whether a forked worker runs as a uid of its own outside its namespaces (a root grader where
+    the kernel allows it), rather than as the grader's uid with no capability."""
+    return namespaces() and bool(_own_uid)
 
 
 def start_early() -> None:

@@ -42,7 +42,9 @@ LAYERS = ("process-group", "rlimits", "scratch-dir", "clean-env", "import-guard"
 def active_layers() -> list[str]:
     """The layers a session started now would use: LAYERS, the OS layer (or NO_OS_LAYER) and seccomp."""
     layer = oslayer.os_layer()
-    return list(LAYERS) + [layer or oslayer.NO_OS_LAYER] + (["seccomp"] if oslayer.seccomp_filter() else [])
+    own_uid = [oslayer.UID_OF_ITS_OWN] if layer == oslayer.NAMESPACES and oslayer.namespaces_own_uid() else []
+    return (list(LAYERS) + [layer or oslayer.NO_OS_LAYER] + own_uid
+            + (["seccomp"] if oslayer.seccomp_filter() else []))
 
 @dataclass
 class Outcome:
@@ -139,6 +141,8 @@ class WorkerSession:
         self.uid: int | None = None
         """The uid the worker runs as under the fallback OS layer (None: the grader's own)."""
         self._info_fd: int | None = None
+        self._forked_uid: int | None = None
+        """The uid a forked worker has outside its namespaces, when it has one of its own."""
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> Outcome:
@@ -169,9 +173,13 @@ class WorkerSession:
         self._spawned_at = time.monotonic()
         try:
             if forked:
+                if oslayer.namespaces_own_uid():
+                    self._forked_uid = oslayer.take_uid()
+                    config["limits"]["processes"] = 16  # counted per uid: this one is its own
                 self.proc = forkserver.fork_worker(
                     oslayer.zygote(WORKER_FILE), self.attempt, f"{stem}.py", config, request_r, reply_w,
-                    env=oslayer.worker_env("/tmp"), scratch_bytes=oslayer.SCRATCH_BYTES)
+                    env=oslayer.worker_env("/tmp"), scratch_bytes=oslayer.SCRATCH_BYTES,
+                    host_uid=self._forked_uid)
             else:
                 self._popen(config, stem, bwrap, request_r, reply_w)
         except BaseException:
@@ -302,9 +310,10 @@ class WorkerSession:
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
-        if self.uid is not None:
-            oslayer.release_uid(self.uid)
-            self.uid = None
+        for uid in (self.uid, self._forked_uid):
+            if uid is not None:
+                oslayer.release_uid(uid)
+        self.uid = self._forked_uid = None
 
     def __enter__(self) -> "WorkerSession":
         return self

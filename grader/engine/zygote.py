@@ -9,7 +9,9 @@ the grader holds. Each request forks a child that makes the sandbox bubblewrap w
 1. the child (``_keeper``) unshares the user, mount, PID, network, IPC, UTS and cgroup namespaces,
    maps only its own uid (as 65534, like bubblewrap), and forks the worker, PID 1 of the new PID
    namespace; it then only waits for it and reports its exit status (128 + signal, like bubblewrap)
-   and a pidfd to kill it by, on a socket of that attempt's own;
+   and a pidfd to kill it by, on a socket of that attempt's own. For a root grader it first clones
+   (open_tree) every tree the view binds and becomes the uid the grader chose for this attempt, so
+   that the attempt is not root outside; the worker attaches the clones (move_mount);
 2. the worker (``_worker``) dies with the keeper (PR_SET_PDEATHSIG), mounts a tmpfs root holding the
    view the grader computed (``oslayer.sandbox_mounts``: /usr, the interpreter, numpy read-only; a
    proc of its own with /proc/sys read-only; a minimal /dev; sized tmpfs /tmp, /dev/shm and scratch),
@@ -23,12 +25,12 @@ holds no attempt's data: a new process, scratch, and set of namespaces each time
 Like worker.py this runs as a plain script and must not import the ``grader`` package.
 """
 
-import array
 import ctypes
 import json
 import os
 import signal
 import socket
+import stat
 import sys
 import traceback
 
@@ -42,7 +44,10 @@ _MOUNT_OPTIONS = {"ro": MS_RDONLY, "nosuid": MS_NOSUID, "nodev": MS_NODEV, "noex
                   "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 NOBODY = 65534
 #: The syscall numbers ctypes needs that libc may not wrap (pivot_root, capset, pidfd_open).
-_SYSCALLS = {"x86_64": {"pivot_root": 155, "capset": 126}, "aarch64": {"pivot_root": 41, "capset": 91}}
+_SYSCALLS = {"x86_64": {"pivot_root": 155, "capset": 126, "open_tree": 428, "move_mount": 429},
+             "aarch64": {"pivot_root": 41, "capset": 91, "open_tree": 428, "move_mount": 429}}
+OPEN_TREE_CLONE, AT_RECURSIVE, AT_EMPTY_PATH, AT_FDCWD, MOVE_MOUNT_F_EMPTY_PATH = 1, 0x8000, 0x1000, -100, 4
+PR_SET_DUMPABLE = 4
 #: The descriptors a worker keeps, in this order from 3 (0-2 are /dev/null and its output pipes).
 REQUEST_FD, REPLY_FD = 3, 4
 
@@ -62,7 +67,10 @@ def _mount(source, target, fstype, flags, data=None):
 
 def _syscall(name, *args):
     number = _SYSCALLS[os.uname().machine][name]
-    _check(_libc.syscall(number, *args), name)
+    result = _libc.syscall(number, *args)
+    if result < 0:
+        _check(result, name)
+    return result
 
 
 # -- the view -------------------------------------------------------------------------------------
@@ -118,9 +126,15 @@ def _ensure(dest, like_file=False):
         os.makedirs(dest, exist_ok=True)
 
 
-def _bind(source, dest, *, readonly=True, devices=False):
-    _ensure(dest, like_file=not os.path.isdir(source))
-    _mount(source, dest, None, MS_BIND | MS_REC)
+def _bind(source, dest, *, readonly=True, devices=False, trees=None):
+    """Bind ``source`` (a path below /old) on ``dest``, or attach the tree the keeper cloned of it."""
+    tree = (trees or {}).get(source)
+    if tree is not None:
+        _ensure(dest, like_file=not stat.S_ISDIR(os.fstat(tree).st_mode))
+        _syscall("move_mount", tree, b"", AT_FDCWD, dest.encode(), MOVE_MOUNT_F_EMPTY_PATH)
+    else:
+        _ensure(dest, like_file=not os.path.isdir(source))
+        _mount(source, dest, None, MS_BIND | MS_REC)
     # Recursive, so every mount below the destination (the source's own submounts) is made read-only too.
     for point, options in list(_mountinfo()):
         if _inside(point, dest):
@@ -137,19 +151,52 @@ def _proc(dest):
     _mount("proc", dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
-def _dev(dest):
+DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
+
+
+def _dev(dest, trees):
     _tmpfs(dest, flags=MS_NOSUID | MS_NOEXEC)
-    for node in ("null", "zero", "full", "random", "urandom", "tty"):
-        if os.path.exists(f"/old/dev/{node}"):
-            _bind(f"/old/dev/{node}", f"{dest}/{node}", readonly=False, devices=True)
+    for node in DEV_NODES:
+        source = f"/dev/{node}"
+        if source in trees or (not trees and os.path.exists(f"/old{source}")):
+            _bind(f"/old{source}", f"{dest}/{node}", readonly=False, devices=True, trees=_at_old(trees))
     for number, name in enumerate(("stdin", "stdout", "stderr")):
         os.symlink(f"/proc/self/fd/{number}", f"{dest}/{name}")
     os.symlink("/proc/self/fd", f"{dest}/fd")
     os.mkdir(f"{dest}/shm")
 
 
-def _build_root(mounts, scratch):
-    """Make a tmpfs the root holding only ``mounts`` (oslayer.sandbox_mounts) and the scratch."""
+def _at_old(trees):
+    """``trees`` keyed by where their source is seen once the host's root is at /old."""
+    return {"/old" + path: fd for path, fd in trees.items()}
+
+
+def _bind_sources(mounts):
+    """Every host path the mounts bind, devices included, as it names them."""
+    sources = [op[1] for op in mounts if op[0] in ("ro-bind", "ro-bind-try")]
+    if any(op[0] == "dev" for op in mounts):
+        sources += [f"/dev/{node}" for node in DEV_NODES]
+    return sources
+
+
+def clone_trees(mounts):
+    """Detached copies (open_tree) of every tree the mounts bind, made while this process can still
+    reach them all: after it has become a uid of its own it may not (an interpreter under a 0700
+    /root), and a copy attached later needs no path to its source."""
+    trees = {}
+    for path in _bind_sources(mounts):
+        try:
+            trees[path] = _syscall("open_tree", AT_FDCWD, path.encode(), OPEN_TREE_CLONE | AT_RECURSIVE)
+        except FileNotFoundError:
+            pass  # a ro-bind-try that is not there; a ro-bind missing fails when it is mounted
+    return trees
+
+
+def _build_root(mounts, scratch, trees=None):
+    """Make a tmpfs the root holding only ``mounts`` (oslayer.sandbox_mounts) and the scratch;
+    ``trees`` (clone_trees), when given, are what the binds attach."""
+    trees = trees or {}
+    at_old = _at_old(trees)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     # The new root is first mounted on /tmp, then the host's root moves to /old below it: host paths
     # are read from /old, so a tmpfs made later (the sandbox's /tmp) hides none of them.
@@ -162,12 +209,12 @@ def _build_root(mounts, scratch):
         if kind == "proc":
             _proc(op[1])
         elif kind == "dev":
-            _dev(op[1])
+            _dev(op[1], trees)
         elif kind == "tmpfs":
             _tmpfs(op[1], op[2])
         elif kind in ("ro-bind", "ro-bind-try"):
-            if os.path.lexists("/old" + op[1]):
-                _bind("/old" + op[1], op[2])
+            if op[1] in trees or (not trees and os.path.lexists("/old" + op[1])):
+                _bind("/old" + op[1], op[2], trees=at_old)
             elif kind == "ro-bind":
                 raise OSError(f"cannot mount {op[1]}: it does not exist")
         elif kind == "symlink":
@@ -211,11 +258,11 @@ def _keep_only(fds):
     os.closerange(len(fds), os.sysconf("SC_OPEN_MAX"))
 
 
-def _worker(request, fds, lifeline, worker):
+def _worker(request, fds, lifeline, worker, trees):
     """PID 1 of the attempt's namespace: build its root, drop privileges, serve the grader."""
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     null = os.open("/dev/null", os.O_RDWR)
-    _build_root(request["mounts"], request["scratch"])
+    _build_root(request["mounts"], request["scratch"], trees)
     attempt = os.path.join(request["scratch"]["path"], request["file"])
     with open(attempt, "wb") as out, os.fdopen(fds["attempt"], "rb") as source:
         out.write(source.read(request["max_bytes"]))
@@ -251,8 +298,18 @@ def _keeper(request, fds, worker, zygote_pid):
     """The zygote's child: make the namespaces, fork the worker into them, report how it ended."""
     status = socket.socket(fileno=fds["status"])
     try:
+        trees = {}
         if os.geteuid() == 0:
             os.setgroups([])
+            host_uid = request.get("host_uid")
+            if host_uid is not None:
+                # The attempt's uid outside becomes one of its own, not root: what the mounts show is
+                # cloned first, as root, and the keeper then unshares as that uid.
+                trees = clone_trees(request["mounts"])
+                os.setresgid(host_uid, host_uid, host_uid)
+                os.setresuid(host_uid, host_uid, host_uid)
+                # Changing uid made it undumpable, which leaves /proc/self (its maps) to root.
+                _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
         uid, gid = os.geteuid(), os.getegid()
         _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
                              | CLONE_NEWUTS | CLONE_NEWCGROUP), "unshare")
@@ -269,7 +326,7 @@ def _keeper(request, fds, worker, zygote_pid):
             try:
                 os.close(lifeline_w)
                 status.close()
-                _worker(request, fds, lifeline_r, worker)
+                _worker(request, fds, lifeline_r, worker, trees)
             except BaseException:  # noqa: B902  whatever failed, never return into the zygote's loop
                 message = traceback.format_exc(limit=3)[-800:]
                 try:
@@ -277,9 +334,8 @@ def _keeper(request, fds, worker, zygote_pid):
                 finally:
                     os._exit(1)
         os.close(lifeline_r)
-        for fd in fds.values():
-            if fd != fds["status"]:
-                os.close(fd)
+        for fd in [*(fd for fd in fds.values() if fd != fds["status"]), *trees.values()]:
+            os.close(fd)
         pidfd = os.pidfd_open(pid)
         socket.send_fds(status, [b"P"], [pidfd])
         os.close(pidfd)

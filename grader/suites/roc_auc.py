@@ -256,10 +256,12 @@ def cases(rng):
     # each counting every sample, is 1e8 steps.
     y_big = (named.random(100_000) < 0.5).astype(np.int64)
     s_big = named.normal(size=100_000) + y_big
+    # 1.5 s each: a one-sort answer with a Python loop takes ~0.25 s, the sweep ~3.3 s, which the
+    # default 3 s let pass on a fast machine (CI's, once).
     large_curve = replace(hidden("large_curve", "n = 100,000 samples on about 1,000 distinct scores",
-                                 "roc_curve", y_big, np.round(s_big, 2)), complexity="O(n log n)")
+                                 "roc_curve", y_big, np.round(s_big, 2)), complexity="O(n log n)", timeout=1.5)
     large_auc = replace(hidden("large_auc", "n = 100,000 samples, some tied", "roc_auc", y_big, np.round(s_big, 5)),
-                        complexity="O(n log n)")
+                        complexity="O(n log n)", timeout=1.5)
 
     # The two large cases apart, so that an answer slow at both does not meet two time-outs in a row.
     # Every kind of problem is explained: several of these mistakes change the number of curve points.
