@@ -8,26 +8,30 @@ import sys
 
 #: The grader's own numpy work is small: BLAS threads would only cost it CPU (1.7x at import, measured).
 _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-_GRADING_COMMANDS = ("check", "batch", "gradescope", "practice")
+#: The commands that never grade; every other first word is an exercise or a command that grades
+#: (a mistyped exercise only starts a zygote for nothing).
+_NOT_GRADING = ("list", "hint", "init", "history", "solution")
 
 
 def will_grade(args: list[str]) -> bool:
-    """Whether these arguments ask for a grading (`grade nms`, `grade check ...`, `grade batch ...`)."""
-    from grader import catalog
-
+    """Whether these arguments ask for a grading (`grade nms`, `grade check ...`, `grade batch ...`).
+    Decided without importing anything: the zygote is started before the catalog is read."""
     words = [a for a in args if not a.startswith("-")]
-    if not words or "--help" in args or "-h" in args:
+    if not words or "--help" in args or "-h" in args or "--version" in args:
         return False
-    return words[0] in _GRADING_COMMANDS or words[0].strip().lower().replace("-", "_") in catalog.names()
+    return words[0] not in _NOT_GRADING
 
 
 def main():
     for name in _ONE_THREAD:  # before anything imports numpy; a user's own setting wins
         os.environ.setdefault(name, "1")
     if will_grade(sys.argv[1:]):
+        from grader.engine import forkserver
+
+        forkserver.launch_early()
         from grader.engine import oslayer
 
-        oslayer.start_early()
+        oslayer.start_early()  # and the probe, in the background
     from grader.cli import cli
 
     cli(prog_name="grade")

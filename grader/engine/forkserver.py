@@ -21,6 +21,12 @@ import time
 from pathlib import Path
 
 ZYGOTE_FILE = Path(__file__).with_name("zygote.py")
+DEFAULT_WORKER = Path(__file__).with_name("worker.py")
+#: "bubblewrap": bubblewrap rather than grade's own namespaces; "off": neither (a root grader then
+#: uses the unprivileged uid); "none": no OS layer at all (to debug an attempt).
+OS_SANDBOX_ENV = "GRADE_OS_SANDBOX"
+#: Environment variables passed through to workers: BLAS settings some CPUs need to run numpy at all.
+PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
 #: The most of an attempt's file a worker reads (a submission is a few kilobytes).
 MAX_ATTEMPT_BYTES = 4 * 1024 * 1024
 STARTUP_SECONDS = 30.0
@@ -35,10 +41,8 @@ class ZygoteError(RuntimeError):
 class Zygote:
     """One zygote process, started on first use and again if it dies."""
 
-    def __init__(self, worker_file: Path, setup):
+    def __init__(self, worker_file: Path):
         self.worker_file = Path(worker_file)
-        self.setup = setup
-        """Called at each start: (the mounts, the directories numpy needs, the environment)."""
         self._lock = threading.Lock()
         self._control: socket.socket | None = None
         self._proc: subprocess.Popen | None = None
@@ -54,9 +58,12 @@ class Zygote:
     def _launch(self) -> None:
         control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ready_r, ready_w = os.pipe()
-        mounts, paths, env = self.setup()
+        # The zygote imports numpy from where this process would; the worker it forks sees numpy's
+        # own directory only (its configuration says which).
+        paths = [p for p in sys.path if p and os.path.isdir(p)]
         config = {"parent": os.getpid(), "worker_file": str(self.worker_file), "paths": paths,
-                  "mounts": mounts, "control_fd": theirs.fileno(), "ready_fd": ready_w}
+                  "control_fd": theirs.fileno(), "ready_fd": ready_w}
+        env = base_env()
         started: dict = {}
 
         def start() -> None:
@@ -161,14 +168,44 @@ _zygotes: dict[str, Zygote] = {}
 _zygotes_lock = threading.Lock()
 
 
-def zygote_for(worker_file: Path, setup) -> Zygote:
-    """The zygote serving ``worker_file`` (a test may give a worker of its own); ``setup`` as for
-    Zygote, used when it is first made."""
+def zygote_for(worker_file: Path = DEFAULT_WORKER) -> Zygote:
+    """The zygote serving ``worker_file`` (a test may give a worker of its own)."""
     key = str(worker_file)
     with _zygotes_lock:
         if key not in _zygotes:
-            _zygotes[key] = Zygote(Path(worker_file), setup)
+            _zygotes[key] = Zygote(Path(worker_file))
         return _zygotes[key]
+
+
+def sandbox_mode() -> str:
+    """``GRADE_OS_SANDBOX``: "bubblewrap" (rather than grade's own namespaces), "off" (neither),
+    "none" (no OS layer at all), or "" (the first layer that works)."""
+    return os.environ.get(OS_SANDBOX_ENV, "").strip().lower()
+
+
+def wanted() -> bool:
+    """Whether grade's own namespaces may be used at all here (the setting, the architecture)."""
+    return (sandbox_mode() not in ("off", "0", "no", "none", "bubblewrap")
+            and os.uname().machine in ("x86_64", "aarch64") and sys.byteorder == "little")
+
+
+def launch_early() -> None:
+    """Start the default zygote now, without waiting: it imports numpy while the grader imports
+    click, numpy and the suite (the first worker then costs a fork). Errors wait for the probe."""
+    if wanted():
+        try:
+            zygote_for().launch()
+        except (OSError, ZygoteError):
+            pass
+
+
+def base_env() -> dict[str, str]:
+    """The environment of the zygote and of every worker, before the worker's home and TMPDIR."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+           # One BLAS thread: limits stay per process and a learner's matmul cannot eat every core.
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env.update({k: os.environ[k] for k in PASS_THROUGH_ENV if k in os.environ})
+    return env
 
 
 def _pid_of(pidfd: int) -> int | None:
@@ -193,6 +230,8 @@ class ForkedWorker:
         self.stdout, self.stderr = stdout, stderr
         self.returncode: int | None = None
         self.setup_error: str | None = None
+        self.keeper_lost = False
+        """The keeper ended without reporting (the zygote died, say): the worker died with it."""
         self._pidfd: int | None = None
         self._pid: int | None = None
 
@@ -214,6 +253,7 @@ class ForkedWorker:
         if not data:  # the keeper is gone: killed before it could say how the worker ended
             if self.returncode is None:
                 self.returncode = 128 + signal.SIGKILL
+                self.keeper_lost = True
         elif data[:1] == b"S":
             self.returncode = int(data[1:])
         elif data[:1] == b"E":
@@ -260,17 +300,18 @@ class ForkedWorker:
 
 
 def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: dict, request_r: int,
-                reply_w: int, *, env: dict[str, str], scratch_bytes: int, host_uid: int | None = None,
-                probe: bool = False) -> ForkedWorker:
+                reply_w: int, *, mounts: list, env: dict[str, str], scratch_bytes: int,
+                host_uid: int | None = None, probe: bool = False) -> ForkedWorker:
     """Start a worker for ``attempt`` in fresh namespaces: its scratch is a tmpfs of its own
     (``scratch_bytes``) holding only ``module_file`` (the attempt's bytes under the module's name).
-    ``host_uid``: the uid it has outside its namespaces, for a root grader (None: the grader's own)."""
+    ``mounts``: what it sees (oslayer.sandbox_mounts); ``host_uid``: the uid it has outside its
+    namespaces, for a root grader (None: the grader's own)."""
     scratch = f"/tmp/grade-{os.urandom(6).hex()}"
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     status, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     attempt_fd = os.open(attempt, os.O_RDONLY | os.O_CLOEXEC)
-    request = {"scratch": {"path": scratch, "bytes": scratch_bytes}, "file": module_file,
+    request = {"mounts": mounts, "scratch": {"path": scratch, "bytes": scratch_bytes}, "file": module_file,
                "max_bytes": MAX_ATTEMPT_BYTES, "worker": worker_config,
                "env": dict(env, HOME=scratch, TMPDIR=scratch), "probe": probe, "host_uid": host_uid}
     try:
@@ -288,7 +329,8 @@ def fork_worker(zygote: Zygote, attempt: Path, module_file: str, worker_config: 
     return ForkedWorker(status, os.fdopen(out_r, "rb", buffering=0), os.fdopen(err_r, "rb", buffering=0))
 
 
-def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int, host_uid: int | None = None) -> tuple[bool, str]:
+def probe(zygote: Zygote, *, mounts: list, env: dict[str, str], scratch_bytes: int,
+          host_uid: int | None = None) -> tuple[bool, str]:
     """(True, "") when ``zygote`` can make a worker's namespaces here, else (False, why not): one
     probe worker builds the whole sandbox, reports back and exits."""
     request_r, request_w = os.pipe()
@@ -296,7 +338,7 @@ def probe(zygote: Zygote, env: dict[str, str], scratch_bytes: int, host_uid: int
     line = b""
     try:
         # An empty attempt; no temporary file (tempfile's import would wait for this process's own).
-        child = fork_worker(zygote, Path(os.devnull), "probe.py", {}, request_r, reply_w, env=env,
+        child = fork_worker(zygote, Path(os.devnull), "probe.py", {}, request_r, reply_w, mounts=mounts, env=env,
                             scratch_bytes=scratch_bytes, host_uid=host_uid, probe=True)
     except (ZygoteError, OSError) as exc:
         os.close(reply_r)

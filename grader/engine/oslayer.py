@@ -42,9 +42,7 @@ from pathlib import Path
 
 from grader.engine import forkserver
 
-#: "off": no bubblewrap (the unprivileged uid still applies when the grader is root); "none": no OS
-#: layer at all (to debug an attempt).
-OS_SANDBOX_ENV = "GRADE_OS_SANDBOX"
+OS_SANDBOX_ENV = forkserver.OS_SANDBOX_ENV
 NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID = "namespaces", "bubblewrap", "unprivileged-uid"
 OS_LAYERS = (NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID)
 #: The layers that give the worker a mount namespace of its own (sandbox_mounts is all it sees).
@@ -66,32 +64,22 @@ HOW_TO_GET_IT = ("install bubblewrap (apt-get install bubblewrap) in a machine o
                  "user namespaces, or run the grader as root so that attempts run as an unprivileged uid")
 
 
-def _mode() -> str:
-    return os.environ.get(OS_SANDBOX_ENV, "").strip().lower()
-
-
-#: Environment variables passed through to the worker: BLAS settings some CPUs need to run numpy at all.
-PASS_THROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
+_mode = forkserver.sandbox_mode
 
 
 def worker_env(scratch: str) -> dict[str, str]:
     """The whole environment of a worker whose home and temporary directory are ``scratch``."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONIOENCODING": "utf-8",
-           # One BLAS thread: limits stay per process and a learner's matmul cannot eat every core.
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    env.update({k: os.environ[k] for k in PASS_THROUGH_ENV if k in os.environ})
-    return env
+    return dict(forkserver.base_env(), HOME=scratch, TMPDIR=scratch)
 
 
 # -- grade's own namespaces (the zygote) -------------------------------------------------------
 
-WORKER_FILE = Path(__file__).with_name("worker.py")
+WORKER_FILE = forkserver.DEFAULT_WORKER
 
 
 def zygote(worker_file: Path = WORKER_FILE) -> forkserver.Zygote:
     """The zygote that forks workers running ``worker_file`` (started on first use)."""
-    return forkserver.zygote_for(worker_file, lambda: (sandbox_mounts(), [numpy_dirs()[0]], worker_env("/tmp")))
+    return forkserver.zygote_for(worker_file)
 
 
 _probing = threading.Lock()
@@ -105,23 +93,25 @@ def namespaces_status() -> tuple[bool, str]:
 
 @functools.lru_cache(maxsize=1)
 def _namespaces_probe() -> tuple[bool, str]:
-    if _mode() in ("off", "0", "no", "none", "bubblewrap"):
-        return False, f"{OS_SANDBOX_ENV}={_mode()}"
-    if os.uname().machine not in ("x86_64", "aarch64") or sys.byteorder != "little":
+    if not forkserver.wanted():
+        if _mode():
+            return False, f"{OS_SANDBOX_ENV}={_mode()}"
         return False, f"grade's own namespaces are not built for {os.uname().machine}"
     _own_uid.clear()
+    probe = functools.partial(forkserver.probe, zygote(), mounts=sandbox_mounts(), env=worker_env("/tmp"),
+                              scratch_bytes=SCRATCH_BYTES)
     if os.geteuid() == 0:
         # A root grader's attempts get a uid of their own outside too (not root), where the kernel
         # can attach trees cloned as root (open_tree, move_mount: Linux 5.2 and later).
         uid = take_uid()
         try:
-            works, why = forkserver.probe(zygote(), worker_env("/tmp"), SCRATCH_BYTES, host_uid=uid)
+            works, why = probe(host_uid=uid)
         finally:
             release_uid(uid)
         if works:
             _own_uid.add(True)
             return works, why
-    return forkserver.probe(zygote(), worker_env("/tmp"), SCRATCH_BYTES)
+    return probe()
 
 
 #: Holds True when the probe found that forked workers can run as a uid of their own outside.
@@ -142,16 +132,12 @@ def namespaces_own_uid() -> bool:
 
 
 def start_early() -> None:
-    """Start the zygote now, in the background, so that it imports numpy while the grader itself
-    imports and prepares (the first worker then costs a fork): for commands that will grade."""
-    if _mode() in ("off", "0", "no", "none", "bubblewrap") or os.uname().machine not in ("x86_64", "aarch64"):
-        return
-    try:
-        zygote().launch()
-    except (OSError, forkserver.ZygoteError):
-        return  # the probe will say why
-    # The probe too (a worker that builds the whole sandbox once), while this process imports.
-    forkserver.in_background(namespaces_status, name="grade-namespaces-probe")
+    """Start the zygote now, and its probe in the background, so that both happen while the grader
+    itself imports and prepares (the first worker then costs a fork): for commands that will grade."""
+    if forkserver.wanted():
+        forkserver.launch_early()
+        # The probe (a worker that builds the whole sandbox once) too.
+        forkserver.in_background(namespaces_status, name="grade-namespaces-probe")
 
 
 # -- bubblewrap --------------------------------------------------------------------------------

@@ -178,8 +178,8 @@ class WorkerSession:
                     config["limits"]["processes"] = 16  # counted per uid: this one is its own
                 self.proc = forkserver.fork_worker(
                     oslayer.zygote(WORKER_FILE), self.attempt, f"{stem}.py", config, request_r, reply_w,
-                    env=oslayer.worker_env("/tmp"), scratch_bytes=oslayer.SCRATCH_BYTES,
-                    host_uid=self._forked_uid)
+                    mounts=oslayer.sandbox_mounts(), env=oslayer.worker_env("/tmp"),
+                    scratch_bytes=oslayer.SCRATCH_BYTES, host_uid=self._forked_uid)
             else:
                 self._popen(config, stem, bwrap, request_r, reply_w)
         except BaseException:
@@ -414,6 +414,8 @@ class WorkerSession:
         except subprocess.TimeoutExpired:
             pass
         how = describe_exit(self.proc.returncode, self.wrapped)
+        if getattr(self.proc, "keeper_lost", False):
+            how = "was stopped with its sandbox (the sandbox's keeper ended first)"
         self._observe(f"worker {how}")
         return f"the attempt {how} {when}"
 

@@ -362,8 +362,9 @@ def _reap(*_):
         pass
 
 
-def serve(control, worker, mounts):
-    """Fork one keeper per request on ``control`` (a SOCK_SEQPACKET socket) until it closes."""
+def serve(control, worker):
+    """Fork one keeper per request on ``control`` (a SOCK_SEQPACKET socket) until it closes. A
+    request names the attempt's mounts, scratch, limits and environment, and brings its descriptors."""
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 1 << 16, len(FD_NAMES))
@@ -375,7 +376,7 @@ def serve(control, worker, mounts):
             for fd in fds:
                 os.close(fd)
             continue
-        request = dict(json.loads(message), mounts=mounts)
+        request = json.loads(message)
         named = dict(zip(FD_NAMES, fds))
         zygote = os.getpid()
         if os.fork() == 0:
@@ -411,7 +412,7 @@ def main():
     control = socket.socket(fileno=config["control_fd"])
     os.write(config["ready_fd"], b"R")
     os.close(config["ready_fd"])
-    serve(control, worker, config["mounts"])
+    serve(control, worker)
 
 
 if __name__ == "__main__":
