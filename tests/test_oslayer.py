@@ -700,3 +700,27 @@ def test_concurrent_forked_workers_of_a_root_grader_have_uids_of_their_own_outsi
     finally:
         for session in sessions:
             session.close()
+
+
+def test_a_worker_lost_with_its_zygote_while_importing_is_started_again(tmp_path):
+    """Nothing an attempt can reach ends its keeper; when the zygote is killed from outside while an
+    attempt imports, the grading starts that worker again (once) rather than blaming the attempt."""
+    _require_namespaces()
+    attempt = tmp_path / "nms.py"
+    attempt.write_text("import time\ntime.sleep(1.0)\n" + catalog.get("nms").solution_path.read_text())
+    zygote = oslayer.zygote()
+    assert grade_attempt("nms", catalog.get("nms").solution_path).passed  # the zygote is up
+    victim = zygote.pid
+
+    def kill_soon():
+        time.sleep(0.4)
+        os.kill(victim, signal.SIGKILL)
+
+    import threading
+
+    killer = threading.Thread(target=kill_soon)
+    killer.start()
+    result = grade_attempt("nms", attempt, limits=LIMITS)
+    killer.join()
+    assert result.passed, (result.error, [c.message for c in result.cases][:2])
+    assert zygote.pid not in (None, victim)

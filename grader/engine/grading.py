@@ -286,6 +286,7 @@ class _Workers:
         self.printed: list[Printed] = []
         self.blocked: list[str] = []
         self.observed: list[str] = []
+        self._restarted_lost = False
         self.after_hidden = False
         """A hidden case's arguments reached a worker of this attempt: a restarted worker (a fresh
         scratch, but the same attempt) may still have kept them, so what it produces is withheld too."""
@@ -305,6 +306,12 @@ class _Workers:
             self.spawn()
         if not self.ready:
             outcome = self.current.wait_ready()
+            if not outcome.ok and self.current.lost_with_its_sandbox and not self._restarted_lost:
+                # Once: the sandbox failed, not the attempt (a zygote killed from outside, say).
+                self._restarted_lost = True
+                self.current.close()
+                self.spawn()
+                outcome = self.current.wait_ready()
             if outcome.ok and not outcome.value:
                 self.error = _defines_none(self.attempt, self.exercise)
             elif not outcome.ok:

@@ -362,6 +362,12 @@ class WorkerSession:
         return self._raised(message, seconds)
 
     @property
+    def lost_with_its_sandbox(self) -> bool:
+        """The worker died because its keeper did (the zygote ended, say), which nothing the attempt
+        can reach causes: the grader may start it again without counting it against the attempt."""
+        return isinstance(self.proc, forkserver.ForkedWorker) and self.proc.keeper_lost
+
+    @property
     def output(self) -> str:
         """Everything kept of what the attempt printed, in the order it was read."""
         return b"".join(bytes(p.data) for p in self.printed).decode("utf-8", "replace")

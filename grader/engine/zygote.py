@@ -376,10 +376,19 @@ def serve(control, worker):
             for fd in fds:
                 os.close(fd)
             continue
-        request = json.loads(message)
         named = dict(zip(FD_NAMES, fds))
         zygote = os.getpid()
-        if os.fork() == 0:
+        try:
+            request = json.loads(message)
+            child = os.fork()
+        except Exception:  # noqa: BLE001  one request that cannot be served must not end the zygote
+            try:
+                os.write(named["reply"], json.dumps({"event": "setup_failed",
+                                                     "message": traceback.format_exc(limit=2)[-400:]}).encode() + b"\n")
+            except OSError:
+                pass
+            child = None
+        if child == 0:
             try:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 control.close()
