@@ -103,7 +103,7 @@ def _namespaces_probe() -> tuple[bool, str]:
     if os.geteuid() == 0:
         # A root grader's attempts get a uid of their own outside too (not root), where the kernel
         # can attach trees cloned as root (open_tree, move_mount: Linux 5.2 and later).
-        uid = take_uid()
+        uid = take_uid(FORKED_UIDS)
         try:
             works, why = probe(host_uid=uid)
         finally:
@@ -306,10 +306,16 @@ _uid_lock = threading.Lock()
 _uids_in_use: set[int] = set()
 
 
-def take_uid() -> int:
-    """A uid no other live worker of this grader uses."""
+#: Where the uids of forked workers outside their namespaces start: below the fallback's range. A
+#: fallback worker is killed at its end with all of its uid's processes (``kill_all_of``), and another
+#: grader on the machine allots the same numbers: the two ranges never meet.
+FORKED_UIDS = NOBODY - MAX_FALLBACK_WORKERS
+
+
+def take_uid(first: int = NOBODY) -> int:
+    """A uid no other live worker of this grader uses, counting down from ``first``."""
     with _uid_lock:
-        for uid in range(NOBODY, NOBODY - MAX_FALLBACK_WORKERS, -1):
+        for uid in range(first, first - MAX_FALLBACK_WORKERS, -1):
             if uid not in _uids_in_use:
                 _uids_in_use.add(uid)
                 return uid

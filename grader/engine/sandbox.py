@@ -174,7 +174,7 @@ class WorkerSession:
         try:
             if forked:
                 if oslayer.namespaces_own_uid():
-                    self._forked_uid = oslayer.take_uid()
+                    self._forked_uid = oslayer.take_uid(oslayer.FORKED_UIDS)
                     config["limits"]["processes"] = 16  # counted per uid: this one is its own
                 self.proc = forkserver.fork_worker(
                     oslayer.zygote(WORKER_FILE), self.attempt, f"{stem}.py", config, request_r, reply_w,
