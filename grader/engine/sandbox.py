@@ -46,6 +46,7 @@ def active_layers() -> list[str]:
     return (list(LAYERS) + [layer or oslayer.NO_OS_LAYER] + own_uid
             + (["seccomp"] if oslayer.seccomp_filter() else []))
 
+
 @dataclass
 class Outcome:
     """What became of one call (or of starting the worker)."""
@@ -76,6 +77,9 @@ class Printed:
     """Bytes read past the session's output cap and discarded."""
 
 
+#: RLIMIT_NPROC of a worker whose uid is its own (counted per uid, so only then a cap on the worker).
+PROCESSES_PER_OWN_UID = 16
+
 #: How a worker that never ran begins its message: the grader's failure, not the attempt's.
 SANDBOX_FAILED = "grade could not build the sandbox"
 
@@ -93,7 +97,7 @@ def reply_cap(max_values: int, limits: Limits) -> int:
     return min(limits.reply_bytes, REPLY_BASE_BYTES + REPLY_BYTES_PER_VALUE * max_values)
 
 
-#: "off": no bubblewrap even where it works; "none": no OS layer at all (to debug an attempt, say).
+#: "bubblewrap": bubblewrap rather than grade's own namespaces; "off": neither; "none": no OS layer.
 OS_SANDBOX_ENV = oslayer.OS_SANDBOX_ENV
 
 
@@ -175,7 +179,7 @@ class WorkerSession:
             if forked:
                 if oslayer.namespaces_own_uid():
                     self._forked_uid = oslayer.take_uid(oslayer.FORKED_UIDS)
-                    config["limits"]["processes"] = 16  # counted per uid: this one is its own
+                    config["limits"]["processes"] = PROCESSES_PER_OWN_UID
                 self.proc = forkserver.fork_worker(
                     oslayer.zygote(WORKER_FILE), self.attempt, f"{stem}.py", config, request_r, reply_w,
                     mounts=oslayer.sandbox_mounts(), env=oslayer.worker_env("/tmp"),
@@ -211,8 +215,7 @@ class WorkerSession:
             self.uid = oslayer.take_uid()
             for path in (self.scratch, attempt_copy, worker_copy):
                 os.chown(path, self.uid, self.uid)
-            # Counted per uid: only a uid of its own makes it a cap on this worker.
-            config["limits"]["processes"] = 16
+            config["limits"]["processes"] = PROCESSES_PER_OWN_UID
         config.update(attempt=str(attempt_copy), request_fd=request_r, reply_fd=reply_w)
         info_r, info_w = os.pipe() if bwrap else (None, None)
         fds = (request_r, reply_w) + ((info_w,) if bwrap else ())
