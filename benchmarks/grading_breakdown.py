@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader import catalog  # noqa: E402
-from grader.engine import grading, oslayer, sandbox  # noqa: E402
+from grader.grading import attempt as grading  # noqa: E402
+from grader.sandbox import oslayer
+from grader.sandbox import session as sandbox
 
 WRONG = ROOT / "tests" / "fixtures" / "wrong"
 LAYERS = {

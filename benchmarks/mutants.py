@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 
 from grader import catalog
-from grader.engine.grading import expected_outcome, grade_attempt, prepare_seeds
-from grader.engine.compare import Unsupported
-from grader.engine.sandbox import Limits
-from grader.engine.worker import decode, encode
+from grader.grading.attempt import expected_outcome, grade_attempt, prepare_seeds
+from grader.grading.compare import Unsupported
+from grader.sandbox.session import Limits
+from grader.sandbox.worker import decode, encode
 
 SEEDS = (2024, 1, 7, 99, 31337)
 

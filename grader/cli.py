@@ -19,7 +19,7 @@ from grader.practice import hints
 from grader.commands import options
 from grader.commands.options import display_path, exercise_argument, limit_options, make_limits
 from grader.report import terminal
-from grader.engine.results import LEARNER, AttemptNotFound
+from grader.record.result import LEARNER, AttemptNotFound
 
 USAGE_ERROR = 2
 
@@ -134,7 +134,7 @@ def check_command(exercise, attempt, as_json, verbose, junit_path, html_path, op
         click.echo(f"\rgrading {exercise.name}: {done}/{total} cases", nl=False, err=True)
 
     try:
-        from grader.engine.grading import grade_attempt  # numpy: only a command that grades loads it
+        from grader.grading.attempt import grade_attempt  # numpy: only a command that grades loads it
 
         result = grade_attempt(exercise, path, seed=seed, limits=make_limits(case_timeout, memory_mb),
                                on_case=progress if show_progress else None)

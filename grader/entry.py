@@ -1,6 +1,6 @@
 """The `grade` console script. Before anything heavy is imported it does the two things that must come
 first: one BLAS thread for the grader's own numpy, and, for a command that will grade, the start of
-the zygote (``engine/forkserver.py``), which then imports numpy at the same time as this process
+the zygote (``sandbox/forkserver.py``), which then imports numpy at the same time as this process
 imports click, numpy and the suite instead of after them."""
 
 import os
@@ -26,10 +26,10 @@ def main():
     for name in _ONE_THREAD:  # before anything imports numpy; a user's own setting wins
         os.environ.setdefault(name, "1")
     if will_grade(sys.argv[1:]):
-        from grader.engine import forkserver
+        from grader.sandbox import forkserver
 
         forkserver.launch_early()
-        from grader.engine import oslayer
+        from grader.sandbox import oslayer
 
         oslayer.start_early()  # and the probe, in the background
     from grader.cli import cli

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 
 from grader import catalog
 from grader.classroom import batch
-from grader.classroom import identity, submissions
+from grader.classroom import discovery, identity
 from grader.commands import batch as batch_commands
 from grader.cli import cli
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import PASSED
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import PASSED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ATTEMPTS = FIXTURES / "attempts"
@@ -212,7 +212,7 @@ def test_resume_grades_only_what_is_missing(tmp_path, fake_grading):
 def test_resume_refuses_other_exercises(tmp_path, fake_grading):
     subs, out = small_class(tmp_path, 2), tmp_path / "out"
     run(subs, out, tmp_path)
-    with pytest.raises(submissions.BatchError, match="graded for --exercises nms: resume with the same"):
+    with pytest.raises(discovery.BatchError, match="graded for --exercises nms: resume with the same"):
         batch.run_batch(subs, out, scratch=tmp_path / "scratch", exercises=[catalog.get("nms"), catalog.get("iou")],
                         resume=True)
     assert len(records_of(out)) == 2
@@ -232,7 +232,7 @@ def test_without_exercises_the_class_is_graded_for_what_it_handed_in(tmp_path, f
     # Resuming infers the same assignment; naming another one is refused as before.
     again = batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True)
     assert again.graded == 0
-    with pytest.raises(submissions.BatchError, match="resume with the same"):
+    with pytest.raises(discovery.BatchError, match="resume with the same"):
         batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True,
                         exercises=[catalog.get("nms")])
 
@@ -305,7 +305,7 @@ def test_students_keep_their_names_and_get_safe_distinct_file_names(tmp_path):
         (tmp_path / "subs" / name).mkdir(parents=True)
     for stem in ("ann", "Anne_Lee"):
         zip_with(tmp_path / "subs" / f"{stem}.zip", {"nms.py": "x = 1\n"})
-    found, _ = submissions.discover(tmp_path / "subs", tmp_path / "scratch", ["nms"])
+    found, _ = discovery.discover(tmp_path / "subs", tmp_path / "scratch", ["nms"])
     names = [s.student for s in found]
     assert sorted(names) == sorted(["=HYPERLINK(\"x\")", "Ann", "Anne Lee", "Anne_Lee", "José Núñez", "ann",
                                     "ann.zip", "x", "李华", "王芳"])
@@ -338,17 +338,17 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
     zip_with(subs / "mallory.zip", {"../../escaped/nms.py": "x = 1\n"})
-    found, _ = submissions.discover(subs, tmp_path / "scratch")
+    found, _ = discovery.discover(subs, tmp_path / "scratch")
     assert found[0].problem and "outside" in found[0].problem
     assert found[0].attempt("nms") is None
     assert not list(tmp_path.rglob("escaped"))
 
 
 def test_a_zip_bomb_is_refused_while_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(submissions, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(discovery, "MAX_FILE_BYTES", 1000)
     archive = zip_with(tmp_path / "bomb.zip", {"nms.py": "#" * 5000})
-    with pytest.raises(submissions.UnsafeArchive, match="larger than"):
-        submissions.extract_zip(archive, tmp_path / "dest", ["nms.py"])
+    with pytest.raises(discovery.UnsafeArchive, match="larger than"):
+        discovery.extract_zip(archive, tmp_path / "dest", ["nms.py"])
 
 
 def test_only_exercise_files_are_extracted_and_links_skipped(tmp_path):
@@ -359,7 +359,7 @@ def test_only_exercise_files_are_extracted_and_links_skipped(tmp_path):
         link = zipfile.ZipInfo("iou.py")
         link.external_attr = (0o120777 << 16)
         zf.writestr(link, "/etc/passwd")
-    assert submissions.extract_zip(archive, tmp_path / "dest", ["nms.py", "iou.py"]) == 1
+    assert discovery.extract_zip(archive, tmp_path / "dest", ["nms.py", "iou.py"]) == 1
     assert [p.relative_to(tmp_path / "dest").as_posix() for p in (tmp_path / "dest").rglob("*.py")] == ["hw/nms.py"]
 
 
@@ -367,7 +367,7 @@ def test_a_corrupt_zip_scores_zero_with_the_reason(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
     (subs / "zed.zip").write_bytes(b"PK\x03\x04 not really a zip")
-    found, _ = submissions.discover(subs, tmp_path / "scratch")
+    found, _ = discovery.discover(subs, tmp_path / "scratch")
     record = batch.missing_record(found[0].student, catalog.get("nms"), found[0].problem)
     assert record["score"] == 0 and "zip" in record["error"]
 
@@ -395,7 +395,7 @@ def test_batch_scores_match_grading_one_file_at_a_time(graded):
     """Batch grading shares the prepared cases between students: it must not change a score."""
     from dataclasses import replace
 
-    from grader.engine.grading import Expectation, grade_attempt, prepare
+    from grader.grading.attempt import Expectation, grade_attempt, prepare
 
     _, subs, out, _ = graded
     assert records_of(out)["bob", "nms"]["score"] == grade_attempt("nms", subs / "bob" / "nms.py").score
@@ -414,5 +414,5 @@ def test_an_encrypted_zip_scores_zero_with_the_reason(tmp_path):
     central = data.rfind(b"PK\x01\x02")
     data[central + 8] |= 1
     archive.write_bytes(bytes(data))
-    found, _ = submissions.discover(subs, tmp_path / "scratch")
+    found, _ = discovery.discover(subs, tmp_path / "scratch")
     assert found[0].student == "kim" and "zip" in found[0].problem

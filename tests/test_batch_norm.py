@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
-from grader.suites import batch_norm as suite
+from grader.grading.attempt import grade_attempt
+from grader.exercises.batch_norm import suite as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
 
 HERE = Path(__file__).parent

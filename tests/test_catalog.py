@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
+from grader.grading.attempt import grade_attempt
 
 EXERCISES = [pytest.param(e, id=e.name) for e in catalog.EXERCISES]
 

@@ -21,11 +21,14 @@ import numpy as np
 import pytest
 
 from grader.classroom import batch
-from grader.engine import compare, oslayer, sandbox, worker
-from grader.engine.grading import grade_attempt
-from grader.engine.results import INSTRUCTOR, LEARNER, STUDENT, ExerciseResult
-from grader.engine.sandbox import Limits, prescan, scrub_paths
-from grader.outcomes import classify
+from grader.grading import compare
+from grader.sandbox import oslayer
+from grader.sandbox import session as sandbox
+from grader.sandbox import worker
+from grader.grading.attempt import grade_attempt
+from grader.record.result import INSTRUCTOR, LEARNER, STUDENT, ExerciseResult
+from grader.sandbox.session import Limits, prescan, scrub_paths
+from grader.grading.classify import classify
 from grader.report import feedback, gradescope, html, junit, terminal
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog, cli
-from grader.engine import grading
-from grader.engine.grading import DEFAULT_SEED
+from grader.grading import attempt as grading
+from grader.grading.attempt import DEFAULT_SEED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -141,7 +141,7 @@ def test_commands_that_grade_nothing_do_not_load_numpy(argv):
     class modules load only for a command that grades (issue 16)."""
     probe = ("import sys\nfrom grader import cli\nsys.argv = ['grade'] + sys.argv[1:]\n"
              "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-             "heavy = [m for m in ('numpy', 'grader.engine.grading', 'grader.classroom.batch', 'jinja2') "
+             "heavy = [m for m in ('numpy', 'grader.grading.attempt', 'grader.classroom.batch', 'jinja2') "
              "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in done.stderr, done.stderr[-2000:]

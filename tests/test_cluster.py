@@ -21,16 +21,17 @@ distributed = pytest.importorskip("distributed", reason="needs Dask: pip install
 from grader import catalog  # noqa: E402
 from grader.classroom import batch, cluster  # noqa: E402
 from grader.cli import cli  # noqa: E402
-from grader.engine import oslayer, worker  # noqa: E402
-from grader.engine.sandbox import Limits  # noqa: E402
+from grader.sandbox import oslayer  # noqa: E402
+from grader.sandbox import worker
+from grader.sandbox.session import Limits  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 
 DIGEST = """
 import hashlib, json, sys
-from grader.engine import worker
-from grader.engine.grading import prepare
+from grader.sandbox import worker
+from grader.grading.attempt import prepare
 suite = prepare(sys.argv[1], int(sys.argv[2]))
 h = hashlib.sha256()
 for case, expected in zip(suite.cases, suite.expectations):

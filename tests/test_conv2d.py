@@ -7,7 +7,7 @@ import pytest
 from scipy import signal
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
+from grader.grading.attempt import grade_attempt
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

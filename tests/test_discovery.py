@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.classroom import batch, notebooks, roster, single, submissions
-from grader.classroom.submissions import BatchError, Submission
-from grader.engine import oslayer
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import FAILED, NOT_RUN, PASSED, TIMEOUT, Grading, classify
+from grader.classroom import batch, discovery, notebooks, roster, single
+from grader.classroom.discovery import BatchError, Submission
+from grader.sandbox import oslayer
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import FAILED, NOT_RUN, PASSED, TIMEOUT, Grading
+from grader.grading.classify import classify
 from grader.report import lms
 
 NMS, IOU = catalog.get("nms"), catalog.get("iou")
@@ -35,7 +36,7 @@ def write(path: Path, text: str = "def nms(boxes, scores, iou_threshold):\n    r
 
 def resolved(root: Path, tmp_path: Path, exercises=(NMS, IOU)) -> Submission:
     submission = Submission(root.name, root, root.name)
-    submissions.resolve(submission, list(exercises), tmp_path / "scratch")
+    discovery.resolve(submission, list(exercises), tmp_path / "scratch")
     return submission
 
 
@@ -158,7 +159,7 @@ def test_zips_keep_notebooks_and_near_misses_and_their_times(tmp_path):
         zf.writestr("hw/homework.ipynb", "{}")
         zf.writestr("hw/setup.sh", "rm -rf /\n")
         zf.writestr("__MACOSX/hw/._nms.py", "junk")
-    found, _ = submissions.discover(tmp_path / "subs", tmp_path / "scratch", [NMS, IOU])
+    found, _ = discovery.discover(tmp_path / "subs", tmp_path / "scratch", [NMS, IOU])
     student = found[0]
     assert student.student == "Zoë" and student.source == "Zoë.zip"
     extracted = sorted(p.relative_to(student.root).as_posix() for p in student.root.rglob("*") if p.is_file())

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
-from grader.engine.sandbox import Limits
+from grader.grading.attempt import grade_attempt
+from grader.sandbox.session import Limits
 
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"
 SCENARIOS = sorted(p.name for p in ATTEMPTS.iterdir() if (p / "expected.json").is_file())
@@ -109,9 +109,9 @@ def test_a_case_that_keeps_its_inputs_fails_an_answer_that_changed_them():
     caller's array in place still fails, with a message that names the argument but not its data."""
     import numpy as np
 
-    from grader.engine.grading import Expectation, judge
-    from grader.engine.sandbox import Outcome
-    from grader.engine.suite import Case
+    from grader.grading.attempt import Expectation, judge
+    from grader.sandbox.session import Outcome
+    from grader.grading.suite import Case
 
     case = Case("c", "probe", "f", (np.ones(3),), {"running": np.zeros(2)}, keeps_inputs=True)
     expected = Expectation(value=np.ones(3))
@@ -128,7 +128,7 @@ def test_a_case_that_keeps_its_inputs_fails_an_answer_that_changed_them():
 
 
 def test_prepare_seeds_runs_seed_independent_cases_once_and_the_others_per_seed():
-    from grader.engine.grading import prepare, prepare_seeds
+    from grader.grading.attempt import prepare, prepare_seeds
 
     seeds = (3, 4)
     prep = prepare_seeds("nms", seeds)

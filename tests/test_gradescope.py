@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from grader import catalog
 from grader.cli import cli
 from grader.report import gradescope
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import FAILED, PASSED
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import FAILED, PASSED
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.engine import oslayer, sandbox
-from grader.engine.grading import grade_attempt
-from grader.engine.sandbox import Limits
+from grader.sandbox import oslayer
+from grader.sandbox import session as sandbox
+from grader.grading.attempt import grade_attempt
+from grader.sandbox.session import Limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = catalog.ROOT

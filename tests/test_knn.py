@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.suites import knn as suite
+from grader.exercises.knn import suite as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
 
 ref = catalog.get("knn").reference()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
-from grader.engine.sandbox import Limits
+from grader.grading.attempt import grade_attempt
+from grader.sandbox.session import Limits
 
 reference = catalog.get("max_subarray").reference()
 SLOW = Path(__file__).parent / "fixtures" / "slow"

@@ -21,8 +21,8 @@ from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
 from grader import catalog
-from grader.engine import compare
-from grader.engine.grading import grade_attempt
+from grader.grading import compare
+from grader.grading.attempt import grade_attempt
 from wrong_attempts import graded_wrong
 
 HERE = Path(__file__).parent

@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt, prepare_seeds
+from grader.grading.attempt import grade_attempt, prepare_seeds
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine.grading import grade_attempt
+from grader.grading.attempt import grade_attempt
 
 reference = catalog.get("nms").reference()
 WRONG = Path(__file__).parent / "fixtures" / "wrong" / "nms"

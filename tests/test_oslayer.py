@@ -1,4 +1,4 @@
-"""The OS layer (grader/engine/oslayer.py, docs/security.md) as the trust boundary: each attack of issue 9
+"""The OS layer (grader/sandbox/oslayer.py, docs/security.md) as the trust boundary: each attack of issue 9
 that the in-process layers cannot stop runs with those layers switched off, under bubblewrap and under
 the unprivileged-uid fallback, as root. The attack fails, the grader returns a readable record within
 its limits, and nothing outside the scratch changed. In CI (CI=true) a missing bubblewrap is a failure,
@@ -21,9 +21,10 @@ import numpy
 import pytest
 
 from grader import catalog
-from grader.engine import oslayer, sandbox
-from grader.engine.grading import grade_attempt
-from grader.engine.sandbox import Limits
+from grader.sandbox import oslayer
+from grader.sandbox import session as sandbox
+from grader.grading.attempt import grade_attempt
+from grader.sandbox.session import Limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = catalog.ROOT
@@ -414,7 +415,7 @@ def test_no_zombie_and_no_orphan_after_many_gradings(monkeypatch):
 
 def _grader_script(attempt, marker):
     return (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(SITE)!r}]\n"
-            "from grader.engine.grading import grade_attempt\n"
+            "from grader.grading.attempt import grade_attempt\n"
             f"print('started', flush=True); grade_attempt('nms', {str(attempt)!r})\n")
 
 
@@ -529,7 +530,7 @@ def test_as_an_unprivileged_user(tmp_path):
         for top in ("grader", "solutions", "exercises"):
             shutil.copytree(ROOT / top, copy / top, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "pyproject.toml", copy)  # marks the copy as a checkout (catalog.ROOT)
-        (copy / "grader" / "engine" / "worker.py").write_text(guardless_worker(seccomp=False))
+        (copy / "grader" / "sandbox" / "worker.py").write_text(guardless_worker(seccomp=False))
         targets = [str(SITE / "numpy" / "__init__.py"), str(copy / "solutions" / "nms.py"), str(ROOT / "probe.txt")]
         text = (HOSTILE / "os_facts.py").read_text().replace("__TARGETS__", json.dumps(targets))
         (copy / "nms.py").write_text(text.replace("__REMOUNT__", repr(str(SITE))))

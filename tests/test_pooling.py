@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.suites import pooling as suite
+from grader.exercises.pooling import suite as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
 
 HERE = Path(__file__).parent

@@ -15,10 +15,10 @@ from grader.practice import history
 from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
 from grader.commands import practice as practice_commands
-from grader.engine import grading
-from grader.engine.grading import AttemptNotFound
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import FAILED, NOT_IMPLEMENTED, PASSED
+from grader.grading import attempt as grading
+from grader.grading.attempt import AttemptNotFound
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import FAILED, NOT_IMPLEMENTED, PASSED
 from grader.userdata import data_dir
 from grader.practice.watch import PollingWatcher
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine import compare
-from grader.engine.grading import grade_attempt
-from grader.suites.rearrange_string import property_check
+from grader.grading import compare
+from grader.grading.attempt import grade_attempt
+from grader.exercises.rearrange_string.suite import property_check
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -27,9 +27,10 @@ import pytest
 
 from grader import catalog
 from grader.classroom import batch
-from grader.classroom.submissions import Decision
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import FAILED, PASSED, TIMEOUT, classify
+from grader.classroom.discovery import Decision
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import FAILED, PASSED, TIMEOUT
+from grader.grading.classify import classify
 from grader.report import html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import outcomes
+from grader.grading import classify as outcomes
 from grader.classroom import batch
 from grader.cli import cli
 from grader.report import feedback, gradebook, html, junit
-from grader.engine.results import CaseResult, ExerciseResult
-from grader.outcomes import ERROR, FAILED, PASSED, TIMEOUT
+from grader.record.result import CaseResult, ExerciseResult
+from grader.record.vocabulary import ERROR, FAILED, PASSED, TIMEOUT
 from grader.classroom.similarity import Pair
 
 FIXTURES = Path(__file__).parent / "fixtures"

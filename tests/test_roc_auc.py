@@ -17,12 +17,12 @@ from sklearn.metrics import roc_auc_score
 from sklearn.metrics import roc_curve as sk_roc_curve
 
 from grader import catalog
-from grader.engine import compare
-from grader.engine.grading import grade_attempt
-from grader.engine.sandbox import Limits
-from grader.engine.suite import hidden
-from grader.suites import diagnosing
-from grader.suites import roc_auc as suite
+from grader.grading import compare
+from grader.grading.attempt import grade_attempt
+from grader.sandbox.session import Limits
+from grader.grading.suite import hidden
+from grader.grading.suite import diagnosing
+from grader.exercises.roc_auc import suite as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
 
 ref = catalog.get("roc_auc").reference()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.suites import roi_align as suite
+from grader.exercises.roi_align import suite as suite
 from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
 
 HERE = Path(__file__).parent

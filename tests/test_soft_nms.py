@@ -24,8 +24,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.engine import compare
-from grader.engine.grading import grade_attempt
+from grader.grading import compare
+from grader.grading.attempt import grade_attempt
 from wrong_attempts import graded_wrong
 
 HERE = Path(__file__).parent

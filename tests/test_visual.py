@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog, cli
-from grader.engine.grading import grade_attempt
-from grader.engine.results import LEARNER, CaseValues
-from grader.engine.sandbox import Limits
+from grader.grading.attempt import grade_attempt
+from grader.record.result import LEARNER, CaseValues
+from grader.sandbox.session import Limits
 from grader.report import visual
 
 HERE = Path(__file__).parent

@@ -64,7 +64,9 @@ def test_the_wheel_ships_stubs_references_suites_and_templates(installed):
     for exercise in ("nms", "gaussian"):
         assert f"grader/_bundled/exercises/{exercise}.py" in names
         assert f"grader/_bundled/solutions/{exercise}.py" in names
-        assert f"grader/suites/{exercise}.py" in names
+        assert f"grader/exercises/{exercise}/suite.py" in names
+        assert f"grader/exercises/{exercise}/__init__.py" in names
+    assert "grader/exercises/pack.json" in names
     assert "grader/report/templates/visual.html.j2" in names
     # Every exercise file of the clone ships, including ones added after this test was written.
     for folder in ("exercises", "solutions"):

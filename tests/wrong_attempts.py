@@ -4,7 +4,7 @@
 import functools
 from pathlib import Path
 
-from grader.engine.grading import grade_attempt
+from grader.grading.attempt import grade_attempt
 
 WRONG = Path(__file__).parent / "fixtures" / "wrong"
 

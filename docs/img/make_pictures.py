@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from grader.engine.grading import grade_attempt  # noqa: E402
+from grader.grading.attempt import grade_attempt  # noqa: E402
 from grader.report import visual  # noqa: E402
 
 SHOTS = {"nms_boxes.png": ("nms", "ge_threshold"), "bilinear_heatmap.png": ("bilinear", "no_half_pixel"),

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from grader import catalog
 from grader.classroom import identity, similarity
 from grader.classroom.roster import Join
-from grader.classroom.submissions import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
+from grader.classroom.discovery import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
 from grader.catalog import Exercise
-from grader.engine.grading import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
-from grader.engine.results import ExerciseResult
-from grader.outcomes import FAILED_TO_RUN, Grading, classify
-from grader.engine import oslayer
-from grader.engine.sandbox import Limits
+from grader.grading.attempt import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
+from grader.record.result import ExerciseResult
+from grader.record.vocabulary import FAILED_TO_RUN, Grading
+from grader.grading.classify import classify
+from grader.sandbox import oslayer
+from grader.sandbox.session import Limits
 
 if TYPE_CHECKING:
     from grader.classroom import cluster

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from grader import catalog
-from grader.engine.grading import PreparedSuite, prepare
-from grader.engine.sandbox import Limits
+from grader.grading.attempt import PreparedSuite, prepare
+from grader.sandbox.session import Limits
 
 #: What ``pip install 'grade[cluster]'`` adds; said when it is missing.
 INSTALL_HINT = "grading on a cluster needs Dask: pip install 'grade[cluster]'"
@@ -64,7 +64,7 @@ def prepared_here(exercise: str, seed: int) -> PreparedSuite:
 
 def os_layer_here() -> str | None:
     """The OS layer this worker can grade under (None: none works)."""
-    from grader.engine import oslayer
+    from grader.sandbox import oslayer
 
     return oslayer.os_layer()
 
@@ -74,7 +74,7 @@ def grade_task(task: Task, seed: int, limits: Limits, allow_unsandboxed: bool):
     import tempfile
 
     from grader.classroom import batch
-    from grader.engine import oslayer
+    from grader.sandbox import oslayer
 
     if not allow_unsandboxed and os_layer_here() is None:
         raise ClusterError("this worker has no working OS sandbox (bubblewrap, or a root worker for the "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.classroom.identity import match_key
-from grader.classroom.submissions import BatchError
+from grader.classroom.discovery import BatchError
 
 MAX_ROSTER_BYTES = 16 * 1024 * 1024
 

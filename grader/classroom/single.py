@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Callable
 
 from grader import catalog
-from grader.classroom.submissions import BatchError, Note, Submission, resolve
-from grader.engine.grading import DEFAULT_SEED, grade_attempt
-from grader.engine.results import ExerciseResult
-from grader.engine.sandbox import Limits
+from grader.classroom.discovery import BatchError, Note, Submission, resolve
+from grader.grading.attempt import DEFAULT_SEED, grade_attempt
+from grader.record.result import ExerciseResult
+from grader.sandbox.session import Limits
 
 NOT_SUBMITTED = "not submitted"
 

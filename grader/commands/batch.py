@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.outcomes import FAILED_TO_RUN, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, Grading
 from grader.commands.options import (INTERRUPTED_EXIT, class_mode_options, display_path, limit_options,
                                      make_limits, require_os_layer)
 
@@ -133,7 +133,7 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     # Imported here, not at the top: every `grade` invocation loads this module, few grade a class.
     from grader.classroom import batch, roster
     from grader.report import junit, lms as lms_export
-    from grader.engine.results import ExerciseResult
+    from grader.record.result import ExerciseResult
 
     limits = make_limits(case_timeout, memory_mb)
     remote = None
@@ -252,7 +252,7 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
     """
     from grader.classroom import single
     from grader.classroom.batch import scratch_folder
-    from grader.classroom.submissions import BatchError
+    from grader.classroom.discovery import BatchError
     from grader.report import gradescope
 
     started = time.monotonic()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.engine.limits import DEFAULT_SEED, Limits
+from grader.grading.limits import DEFAULT_SEED, Limits
 
 
 def exercise_argument(func):
@@ -76,9 +76,9 @@ def class_mode_options(func):
 
 
 def require_os_layer(allow_unsandboxed: bool, *, protected=(), unwritable=(), private=()) -> None:
-    """Class mode's policy (grader.engine.oslayer): one line and exit status 2 when no OS layer holds.
+    """Class mode's policy (grader.sandbox.oslayer): one line and exit status 2 when no OS layer holds.
     ``private`` folders (the results) are created readable by their owner only if they do not exist."""
-    from grader.engine import oslayer
+    from grader.sandbox import oslayer
 
     for folder in private:
         try:

@@ -109,7 +109,7 @@ def practice_command(exercise, minutes, pick_random, track, poll_interval, seed,
     limits = make_limits(case_timeout, memory_mb)
 
     def grade(attempt, on_case):
-        from grader.engine.grading import grade_attempt  # numpy: loaded when a session grades
+        from grader.grading.attempt import grade_attempt  # numpy: loaded when a session grades
 
         return grade_attempt(chosen, attempt, seed=seed, limits=limits, on_case=on_case)
 

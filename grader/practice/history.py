@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable
 
-from grader.outcomes import SessionEnd
+from grader.record.vocabulary import SessionEnd
 from grader.userdata import data_dir, read_json, write_json_atomic
 
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).

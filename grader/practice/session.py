@@ -20,7 +20,7 @@ from grader import catalog
 from grader.practice import history
 from grader.catalog import Exercise
 from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
-from grader.engine.results import AttemptNotFound, CaseResult, ExerciseResult
+from grader.record.result import AttemptNotFound, CaseResult, ExerciseResult
 from grader.userdata import data_dir
 from grader.workspace import StubUnavailable, fresh_stub  # noqa: F401  (part of this module's API)
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 import click
 
-from grader.engine.results import LEARNER
+from grader.record.result import LEARNER
 from grader.practice import history
 from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
 from grader.practice.session import PracticeState, contract, signatures

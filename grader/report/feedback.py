@@ -11,9 +11,9 @@ import click
 
 from grader import catalog
 from grader.classroom import identity
-from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook, terminal
-from grader.engine.results import STUDENT, ExerciseResult
+from grader.record.result import STUDENT, ExerciseResult
 
 
 def fenced(text: str) -> str:

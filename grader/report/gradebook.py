@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader import catalog
 from grader.classroom import identity
-from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 
 
 @dataclass

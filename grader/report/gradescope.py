@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.catalog import Exercise
-from grader.engine.oslayer import layer_note
-from grader.engine.results import ExerciseResult
+from grader.sandbox.oslayer import layer_note
+from grader.record.result import ExerciseResult
 from grader.report.terminal import value_lines
 from grader.userdata import write_json_atomic
 

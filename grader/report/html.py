@@ -18,12 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from grader.engine.oslayer import layer_note
+from grader.sandbox.oslayer import layer_note
 
 from grader import catalog
 from grader.classroom import similarity
-from grader.classroom.submissions import Decision
-from grader.outcomes import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.classroom.discovery import Decision
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
 from grader.report import gradebook
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -11,8 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from grader.engine.results import ExerciseResult
-from grader.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT
+from grader.record.result import ExerciseResult
+from grader.record.vocabulary import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, TIMEOUT
 from grader.report.terminal import value_lines
 
 # Characters XML 1.0 cannot hold at all; a student's message may contain any of them.

@@ -21,7 +21,7 @@ import csv
 from pathlib import Path
 
 from grader.classroom.roster import Join
-from grader.classroom.submissions import BatchError
+from grader.classroom.discovery import BatchError
 from grader.report import gradebook
 
 CANVAS_ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from grader.engine.results import STUDENT, CaseResult, ExerciseResult
-from grader.outcomes import NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
-from grader.engine.oslayer import layer_note
+from grader.record.result import STUDENT, CaseResult, ExerciseResult
+from grader.record.vocabulary import NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
+from grader.sandbox.oslayer import layer_note
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
 

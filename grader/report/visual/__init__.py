@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from grader import catalog
-from grader.engine.results import LEARNER, STUDENT, CaseResult, ExerciseResult
+from grader.record.result import LEARNER, STUDENT, CaseResult, ExerciseResult
 from grader.report import terminal
 from grader.report.visual.pictures import PICTURES, array_picture, draw, picture  # noqa: F401  (the API)
 

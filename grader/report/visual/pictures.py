@@ -15,8 +15,8 @@ from typing import Callable
 import numpy as np
 from markupsafe import Markup
 
-from grader.engine import compare
-from grader.engine.results import CaseValues
+from grader.grading import compare
+from grader.record.result import CaseValues
 from grader.report.visual import svg
 from grader.report.visual.svg import BAD, INK, MUTED, REFERENCE, YOURS, Canvas
 
