@@ -107,7 +107,8 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
     if not case.hidden:
         result.call = case.call_text()
         result.expected = (f"raises {expected.raises}" if expected.raises else compare.describe(expected.value))
-        result.values = CaseValues(case.args, case.kwargs, expected.value, expected.raises, outcome=outcome.kind)
+        result.values = CaseValues(case.args, case.kwargs, expected.value, expected.raises, outcome=outcome.kind,
+                                   func=case.func)
     if outcome.kind == "value":
         if not case.hidden:
             if not expected.raises:

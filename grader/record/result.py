@@ -45,6 +45,8 @@ class CaseValues:
     """The exception the attempt raised instead of returning, if it did."""
     outcome: str = "value"
     """How the call ended: value, raised, timeout or died (the sandbox's outcome kinds)."""
+    func: str = ""
+    """The function the case called."""
 
 
 @dataclass

@@ -40,9 +40,8 @@ class ExerciseView:
 def _picture(exercise: str, case: CaseResult) -> Markup | None:
     if case.passed or case.hidden or case.values is None:
         return None
-    func = case.call.split("(", 1)[0] if case.call else ""
     try:
-        return draw(exercise, func, case.values)
+        return draw(exercise, case.values.func, case.values)
     except Exception:  # a picture must never cost the learner the rest of the page
         return None
 
