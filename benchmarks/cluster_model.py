@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from grader import catalog  # noqa: E402
 from grader.classroom import cluster  # noqa: E402
-from grader.grading.limits import DEFAULT_SEED, Limits  # noqa: E402
+from grader.grading.seeds import DEFAULT_SEED  # noqa: E402
+from grader.sandbox.limits import Limits  # noqa: E402
 
 WRONG = ROOT / "tests" / "fixtures" / "wrong"
 EXERCISES = ("iou", "nms", "max_subarray", "soft_nms", "gaussian", "bilinear", "conv2d", "rearrange_string",

@@ -33,7 +33,7 @@ import numpy as np
 from grader import catalog
 from grader.grading.attempt import expected_outcome, grade_attempt, prepare_seeds
 from grader.grading.compare import Unsupported
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 from grader.sandbox.worker import decode, encode
 
 SEEDS = (2024, 1, 7, 99, 31337)

@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader import catalog  # noqa: E402
 from grader.grading import compare  # noqa: E402
-from grader.grading.attempt import DEFAULT_SEED, prepare  # noqa: E402
+from grader.grading.attempt import prepare  # noqa: E402
+from grader.grading.seeds import DEFAULT_SEED  # noqa: E402
 
 STUDENT = Path(os.environ.get("GRADE_HARNESS_STUDENT", "."))
 SEED = int(os.environ.get("GRADE_HARNESS_SEED", DEFAULT_SEED))

@@ -19,7 +19,8 @@ from grader.practice import hints
 from grader.commands import options
 from grader.commands.options import display_path, exercise_argument, limit_options, make_limits
 from grader.report import terminal
-from grader.record.result import LEARNER, AttemptNotFound
+from grader.grading.errors import AttemptNotFound
+from grader.record.vocabulary import LEARNER
 
 USAGE_ERROR = 2
 
@@ -174,7 +175,7 @@ def _record_grading(result) -> None:
     from grader.practice import history
 
     passed, total = result.counts()
-    history.record_grading(history.Grading(
+    history.record_grading(history.LearnerGrading(
         exercise=result.exercise, time=datetime.now().astimezone().isoformat(timespec="seconds"),
         score=result.score, max_score=float(result.max_score), passed=result.passed,
         cases_passed=passed, cases_total=total), on_problem=_warn)

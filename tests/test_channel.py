@@ -27,7 +27,8 @@ from grader.sandbox import session as sandbox
 from grader.sandbox import worker
 from grader.grading.attempt import grade_attempt
 from grader.record.result import INSTRUCTOR, LEARNER, STUDENT, ExerciseResult
-from grader.sandbox.session import Limits, prescan, scrub_paths
+from grader.sandbox.limits import Limits
+from grader.sandbox.session import prescan, scrub_paths
 from grader.grading.classify import classify
 from grader.report import feedback, gradescope, html, junit, terminal
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from grader import catalog, cli
 from grader.grading import attempt as grading
-from grader.grading.attempt import DEFAULT_SEED
+from grader.grading.seeds import DEFAULT_SEED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

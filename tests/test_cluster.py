@@ -23,7 +23,7 @@ from grader.classroom import batch, cluster  # noqa: E402
 from grader.cli import cli  # noqa: E402
 from grader.sandbox import oslayer  # noqa: E402
 from grader.sandbox import worker
-from grader.sandbox.session import Limits  # noqa: E402
+from grader.sandbox.limits import Limits  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from grader.classroom import batch, discovery, notebooks, roster, single
 from grader.classroom.discovery import BatchError, Submission
 from grader.sandbox import oslayer
 from grader.record.result import CaseResult, ExerciseResult
-from grader.record.vocabulary import FAILED, NOT_RUN, PASSED, TIMEOUT, Grading
+from grader.record.vocabulary import FAILED, NOT_RUN, PASSED, TIMEOUT, ClassOutcome
 from grader.grading.classify import classify
 from grader.report import lms
 
@@ -177,12 +177,12 @@ def _case(name, status):
 def test_slow_on_some_cases_is_not_did_not_run():
     slow = ExerciseResult("nms", "a.py", [_case(f"c{i}", PASSED) for i in range(17)] + [_case("many_boxes", TIMEOUT)], 10)
     outcome, detail = classify(slow)
-    assert outcome == Grading.SLOW and "many_boxes" in detail and "17/18 passed" in detail
-    assert Grading.SLOW not in batch.FAILED_TO_RUN
+    assert outcome == ClassOutcome.SLOW and "many_boxes" in detail and "17/18 passed" in detail
+    assert ClassOutcome.SLOW not in batch.FAILED_TO_RUN
     stuck = ExerciseResult("nms", "a.py", [_case("a", TIMEOUT), _case("b", TIMEOUT), _case("c", NOT_RUN)], 10)
-    assert classify(stuck)[0] == Grading.TIMEOUT
+    assert classify(stuck)[0] == ClassOutcome.TIMEOUT
     wrong_then_slow = ExerciseResult("nms", "a.py", [_case("a", FAILED), _case("b", TIMEOUT)], 10)
-    assert classify(wrong_then_slow)[0] == Grading.SLOW
+    assert classify(wrong_then_slow)[0] == ClassOutcome.SLOW
 
 
 # -- roster and LMS --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from grader import catalog
 from grader.grading.attempt import grade_attempt
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"
 SCENARIOS = sorted(p.name for p in ATTEMPTS.iterdir() if (p / "expected.json").is_file())
@@ -110,14 +110,14 @@ def test_a_case_that_keeps_its_inputs_fails_an_answer_that_changed_them():
     import numpy as np
 
     from grader.grading.attempt import Expectation, judge
-    from grader.sandbox.session import Outcome
+    from grader.sandbox.session import CallEnd, End
     from grader.grading.suite import Case
 
     case = Case("c", "probe", "f", (np.ones(3),), {"running": np.zeros(2)}, keeps_inputs=True)
     expected = Expectation(value=np.ones(3))
 
     def verdict(inputs):
-        outcome = Outcome(kind="value", value=np.ones(3), inputs=inputs)
+        outcome = CallEnd(kind=End.VALUE, value=np.ones(3), inputs=inputs)
         return judge(case, expected, outcome, lambda e, a: None, Path("a.py"))
 
     assert verdict(([np.ones(3)], {"running": np.zeros(2)})).passed

@@ -5,10 +5,11 @@ import json
 import pytest
 
 from grader.practice import history
+from grader.record.vocabulary import SessionEnd
 from grader.userdata import data_dir
 
 
-def session(exercise="nms", seconds=100.0, outcome=history.SOLVED, **extra):
+def session(exercise="nms", seconds=100.0, outcome=SessionEnd.SOLVED, **extra):
     return history.Session(exercise=exercise, started="2024-05-01T10:00:00+02:00", minutes=20,
                            seconds=seconds, outcome=outcome, **extra)
 
@@ -16,7 +17,7 @@ def session(exercise="nms", seconds=100.0, outcome=history.SOLVED, **extra):
 def test_sessions_round_trip_in_a_versioned_file_in_the_data_dir():
     assert history.load() == []
     first = session(score=10, max_score=10, cases_passed=25, cases_total=25, hints_used=1, regrades=3)
-    second = session("iou", 50, history.TIMEOUT, cases_total=None)
+    second = session("iou", 50, SessionEnd.TIMEOUT, cases_total=None)
     history.append(first)
     history.append(second)
     assert history.path() == data_dir() / "history.json"
@@ -66,10 +67,10 @@ def test_a_corrupt_file_is_reported_set_aside_and_replaced(content, why):
 
 
 def test_best_times_and_status():
-    sessions = [session("nms", 300), session("nms", 200), session("nms", 100, history.TIMEOUT),
-                session("iou", 80, history.GAVE_UP)]
+    sessions = [session("nms", 300), session("nms", 200), session("nms", 100, SessionEnd.TIMEOUT),
+                session("iou", 80, SessionEnd.GAVE_UP)]
     assert history.best_times(sessions) == {"nms": 200}
-    assert history.status("nms", sessions) == history.SOLVED
+    assert history.status("nms", sessions) == SessionEnd.SOLVED
     assert history.status("iou", sessions) == history.ATTEMPTED
     assert history.status("conv2d", sessions) == history.NEW
     assert history.has_ended_session("iou", sessions) and not history.has_ended_session("conv2d", sessions)

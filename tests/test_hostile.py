@@ -14,7 +14,7 @@ from grader import catalog
 from grader.sandbox import oslayer
 from grader.sandbox import session as sandbox
 from grader.grading.attempt import grade_attempt
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = catalog.ROOT

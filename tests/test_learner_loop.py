@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import grader
 from grader import catalog, cli, workspace
+from grader.record.vocabulary import SessionEnd
 from grader.practice import history
 from grader.practice import session as practice
 
@@ -111,11 +112,11 @@ def test_list_groups_exercises_by_track():
 def test_practice_random_skips_exercises_solved_by_grading_and_draws_from_a_track(monkeypatch):
     for e in catalog.available():
         if e.name != "iou":
-            history.record_grading(history.Grading(e.name, "", 10, 10, True))
+            history.record_grading(history.LearnerGrading(e.name, "", 10, 10, True))
     chosen, all_solved = practice.pick_unsolved(history.load(), gradings=history.load_gradings())
     assert chosen.name == "iou" and not all_solved
     monkeypatch.setattr(practice, "run_session", lambda exercise, path, **kw: history.Session(
-        exercise=exercise.name, started="", minutes=1, seconds=1, outcome=history.GAVE_UP))
+        exercise=exercise.name, started="", minutes=1, seconds=1, outcome=SessionEnd.GAVE_UP))
     layers = [e.name for e in catalog.available() if e.track == "layers"]
     result = run("practice", "--random", "--track", "layers")
     assert result.exit_code == 1 and any(f"{name} (" in result.output for name in layers)
@@ -129,7 +130,7 @@ def test_an_old_history_without_gradings_still_loads_and_keeps_its_sessions():
                "outcome": "solved"}
     history.path().write_text(json.dumps({"version": 1, "sessions": [session]}))
     assert [s.exercise for s in history.load()] == ["nms"] and history.load_gradings() == []
-    history.record_grading(history.Grading("iou", "", 0, 10, False))
+    history.record_grading(history.LearnerGrading("iou", "", 0, 10, False))
     data = json.loads(history.path().read_text())
     assert data["version"] == 1 and len(data["sessions"]) == 1 and data["gradings"][0]["exercise"] == "iou"
 
@@ -207,5 +208,5 @@ def test_after_two_time_outs_one_line_says_the_rest_did_not_run():
 def test_the_history_keeps_only_the_newest_gradings(monkeypatch):
     monkeypatch.setattr(history, "MAX_GRADINGS", 3)
     for score in range(5):
-        history.record_grading(history.Grading("nms", "", float(score), 10, False))
+        history.record_grading(history.LearnerGrading("nms", "", float(score), 10, False))
     assert [g.score for g in history.load_gradings()] == [2, 3, 4]

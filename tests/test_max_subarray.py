@@ -7,7 +7,7 @@ import pytest
 
 from grader import catalog
 from grader.grading.attempt import grade_attempt
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 reference = catalog.get("max_subarray").reference()
 SLOW = Path(__file__).parent / "fixtures" / "slow"

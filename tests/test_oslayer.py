@@ -24,7 +24,8 @@ from grader import catalog
 from grader.sandbox import oslayer
 from grader.sandbox import session as sandbox
 from grader.grading.attempt import grade_attempt
-from grader.sandbox.session import Limits
+from grader.record.vocabulary import ErrorKind, layer_note
+from grader.sandbox.limits import Limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = catalog.ROOT
@@ -311,7 +312,7 @@ def test_class_mode_refuses_without_an_os_layer(monkeypatch, tmp_path):
     assert allowed.exit_code == 0, allowed.output
     record = json.loads((tmp_path / "out" / "results.jsonl").read_text().splitlines()[0])
     assert oslayer.NO_OS_LAYER in record["sandbox"]
-    note = oslayer.layer_note(record["sandbox"])
+    note = layer_note(record["sandbox"])
     assert note in (tmp_path / "out" / "feedback" / "ann.md").read_text()
     assert note in (tmp_path / "out" / "report.html").read_text().replace("&#39;", "'")
 
@@ -651,9 +652,40 @@ def test_a_sandbox_that_cannot_be_built_is_the_graders_failure_said_plainly(monk
     result = grade_attempt("nms", catalog.get("nms").solution_path, limits=LIMITS)
     assert not result.passed
     assert result.error.startswith("grade could not build the sandbox (")
+    assert result.error_kind == ErrorKind.SANDBOX
     assert {c.message for c in result.cases} == {"not run: grade could not build its sandbox"}
     monkeypatch.undo()
     assert grade_attempt("nms", catalog.get("nms").solution_path).passed
+
+
+def _break_the_view(monkeypatch, tmp_path):
+    """A mount the worker cannot make: every sandbox fails to build, under namespaces."""
+    broken = tmp_path / "worker.py"
+    broken.write_text(sandbox.WORKER_FILE.read_text())  # a zygote of its own, with a broken view
+    monkeypatch.setattr(sandbox, "WORKER_FILE", broken)
+    real = oslayer.sandbox_mounts
+    monkeypatch.setattr(oslayer, "sandbox_mounts", lambda *a, **k: real(*a, **k) + [("ro-bind", "/no/such/dir", "/x")])
+
+
+def test_a_sandbox_failure_in_a_class_is_never_the_students_grade_and_resume_retries_it(monkeypatch, tmp_path):
+    """Issue 20's bug: a sandbox that cannot be built was written as the student's crash (0 points) and
+    --resume never graded it again. Now the grading is the grader's error, not written, and retried."""
+    _require_namespaces()
+    from grader.classroom import batch
+
+    subs = tmp_path / "subs"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "nms.py").write_bytes(catalog.get("nms").solution_path.read_bytes())
+    out, scratch = tmp_path / "out", tmp_path / "scratch"
+    scratch.mkdir()
+    _break_the_view(monkeypatch, tmp_path)
+    run = batch.run_batch(subs, out, scratch=scratch, exercises=[catalog.get("nms")], jobs=1, limits=LIMITS)
+    assert run.graded == 0 and run.records == []
+    assert len(run.errors) == 1 and "could not build the sandbox" in run.errors[0]
+    monkeypatch.undo()
+    again = batch.run_batch(subs, out, scratch=scratch, exercises=[catalog.get("nms")], jobs=1, resume=True)
+    assert again.graded == 1 and not again.errors
+    assert [(r["student"], r["outcome"], r["score"]) for r in again.records] == [("alice", "passed", 10)]
 
 
 def test_a_bubblewrap_that_cannot_build_the_sandbox_is_the_graders_failure_said_plainly(monkeypatch):

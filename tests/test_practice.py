@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog, cli
+from grader.record.vocabulary import SessionEnd
 from grader.practice import history
 from grader.practice import session as practice
 from grader.practice import terminal as practice_terminal
 from grader.commands import practice as practice_commands
 from grader.grading import attempt as grading
-from grader.grading.attempt import AttemptNotFound
+from grader.grading.errors import AttemptNotFound
 from grader.record.result import CaseResult, ExerciseResult
 from grader.record.vocabulary import FAILED, NOT_IMPLEMENTED, PASSED
 from grader.userdata import data_dir
@@ -122,7 +123,7 @@ def run(path, script=(), *, minutes=1.0, view=None, grader=None, record="default
 
 def test_a_rename_on_save_that_passes_ends_the_session_solved_and_records_it(workspace):
     session, grader, out = run(workspace, [(5, save(workspace, "SOLVED")), (50, "q")])
-    assert session.outcome == history.SOLVED and session.solved
+    assert session.outcome == SessionEnd.SOLVED and session.solved
     assert 5 <= session.seconds < 6  # the save at 5 s, noticed within a poll or two
     assert (session.cases_passed, session.cases_total, session.score) == (4, 4, 10)
     assert grader.graded == ["SOLVED"]
@@ -132,7 +133,7 @@ def test_a_rename_on_save_that_passes_ends_the_session_solved_and_records_it(wor
 
 def test_time_running_out_records_the_last_score(workspace):
     session, grader, out = run(workspace, [(10, save(workspace, "PARTIAL"))], minutes=0.5)
-    assert session.outcome == history.TIMEOUT and session.seconds == 30
+    assert session.outcome == SessionEnd.TIMEOUT and session.seconds == 30
     assert (session.cases_passed, session.cases_total, session.score) == (1, 4, 2.5)
     assert "Time is up: 1/4 cases passed, score 2.5/10" in out
     assert "grade solution nms" in out
@@ -142,7 +143,7 @@ def test_time_running_out_records_the_last_score(workspace):
 
 def test_a_session_with_no_save_is_recorded_as_never_graded(workspace):
     session, grader, out = run(workspace, minutes=0.1)
-    assert session.outcome == history.TIMEOUT and session.cases_total is None and grader.graded == []
+    assert session.outcome == SessionEnd.TIMEOUT and session.cases_total is None and grader.graded == []
     assert "never graded" in out
     assert history.load()[0].cases_total is None
 
@@ -152,7 +153,7 @@ def test_a_save_written_in_several_chunks_is_graded_once(workspace):
               (5.1, save_in_place(workspace, "PARTIAL")), (20, "q")]
     session, grader, _ = run(workspace, script)
     assert grader.graded == ["PARTIAL"]
-    assert session.regrades == 1 and session.outcome == history.GAVE_UP
+    assert session.regrades == 1 and session.outcome == SessionEnd.GAVE_UP
 
 
 def test_every_save_regrades(workspace):
@@ -168,8 +169,8 @@ def test_keys_hint_regrade_and_give_up(workspace):
     session, grader, _ = run(workspace, script)
     assert session.hints_used == 2
     assert session.regrades == 1 and grader.graded == [STUB]
-    assert session.outcome == history.GAVE_UP and 5 <= session.seconds < 6
-    assert history.load()[0].outcome == history.GAVE_UP
+    assert session.outcome == SessionEnd.GAVE_UP and 5 <= session.seconds < 6
+    assert history.load()[0].outcome == SessionEnd.GAVE_UP
 
 
 def test_hints_stop_at_the_last_one(workspace):
@@ -186,7 +187,7 @@ def test_a_save_not_yet_graded_when_time_runs_out_still_counts(workspace):
 
 def test_giving_up_grades_the_last_save_for_the_final_score(workspace):
     session, grader, _ = run(workspace, [(3, save(workspace, "PARTIAL")), (3.05, "q")])
-    assert grader.graded == ["PARTIAL"] and session.outcome == history.GAVE_UP
+    assert grader.graded == ["PARTIAL"] and session.outcome == SessionEnd.GAVE_UP
     assert session.cases_passed == 1
 
 
@@ -197,7 +198,7 @@ def test_ctrl_c_records_the_session_and_propagates(workspace):
     with pytest.raises(KeyboardInterrupt):
         run(workspace, [(2, save(workspace, "PARTIAL")), (7, interrupt)])
     [session] = history.load()
-    assert session.outcome == history.INTERRUPTED and 7 <= session.seconds < 8
+    assert session.outcome == SessionEnd.INTERRUPTED and 7 <= session.seconds < 8
     assert session.cases_passed == 1
 
 
@@ -214,7 +215,7 @@ def test_ctrl_c_while_the_start_is_drawn_still_records_the_session(workspace):
     with pytest.raises(KeyboardInterrupt):
         run(workspace, view=InterruptedStart(out))
     [session] = history.load()
-    assert session.outcome == history.INTERRUPTED
+    assert session.outcome == SessionEnd.INTERRUPTED
     assert "Stopped after" in out.getvalue()
 
 
@@ -334,12 +335,12 @@ def test_the_contract_is_the_docstrings_and_signatures():
 
 def test_pick_unsolved_never_picks_a_solved_exercise():
     ready = catalog.available()
-    solved = [history.Session(exercise=e.name, started="", minutes=1, seconds=1, outcome=history.SOLVED)
+    solved = [history.Session(exercise=e.name, started="", minutes=1, seconds=1, outcome=SessionEnd.SOLVED)
               for e in ready[1:]]
     for seed in range(5):
         assert practice.pick_unsolved(solved, rng=random.Random(seed)) == (ready[0], False)
     every = solved + [history.Session(exercise=ready[0].name, started="", minutes=1, seconds=1,
-                                      outcome=history.SOLVED)]
+                                      outcome=SessionEnd.SOLVED)]
     assert practice.pick_unsolved(every)[1] is True
 
 
@@ -365,7 +366,7 @@ def test_practice_without_a_terminal_runs_plain_and_records_the_session():
     assert Path(edit).is_file() and Path(edit).is_relative_to(data_dir() / "practice")
     assert "no keys" in result.stdout and "\033[" not in result.stdout
     assert "Time is up" in result.stdout
-    assert [s.outcome for s in history.load()] == [history.TIMEOUT]
+    assert [s.outcome for s in history.load()] == [SessionEnd.TIMEOUT]
     assert NMS.stub_path.read_bytes() == before
 
 
@@ -374,7 +375,7 @@ def test_practice_forwards_what_it_parsed(monkeypatch):
 
     def fake_session(exercise, path, **kwargs):
         seen.update(kwargs, exercise=exercise, path=path)
-        return history.Session(exercise=exercise.name, started="", minutes=1, seconds=1, outcome=history.SOLVED)
+        return history.Session(exercise=exercise.name, started="", minutes=1, seconds=1, outcome=SessionEnd.SOLVED)
 
     def fake_grade(exercise, attempt, **kwargs):
         seen["grade"] = kwargs
@@ -397,9 +398,9 @@ def test_practice_random_picks_an_unsolved_exercise(monkeypatch):
     ready = catalog.available()
     for e in ready[1:]:
         history.append(history.Session(exercise=e.name, started="", minutes=1, seconds=60,
-                                       outcome=history.SOLVED))
+                                       outcome=SessionEnd.SOLVED))
     monkeypatch.setattr(practice, "run_session", lambda exercise, path, **kw: history.Session(
-        exercise=exercise.name, started="", minutes=1, seconds=1, outcome=history.GAVE_UP))
+        exercise=exercise.name, started="", minutes=1, seconds=1, outcome=SessionEnd.GAVE_UP))
     result = invoke("practice", "--random")
     assert result.exit_code == 1
     assert f"Your mock interview: {ready[0].name}" in result.stdout
@@ -409,9 +410,9 @@ def test_solution_only_after_a_session_of_that_exercise():
     refused = invoke("solution", "nms")
     assert refused.exit_code == 1 and "--force" in refused.stderr and "def nms" not in refused.stdout
     assert invoke("solution", "nms", "--force").stdout == NMS.solution_path.read_text()
-    history.append(history.Session(exercise="iou", started="", minutes=1, seconds=1, outcome=history.GAVE_UP))
+    history.append(history.Session(exercise="iou", started="", minutes=1, seconds=1, outcome=SessionEnd.GAVE_UP))
     assert invoke("solution", "nms").exit_code == 1
-    history.append(history.Session(exercise="nms", started="", minutes=1, seconds=1, outcome=history.TIMEOUT))
+    history.append(history.Session(exercise="nms", started="", minutes=1, seconds=1, outcome=SessionEnd.TIMEOUT))
     shown = invoke("solution", "nms")
     assert shown.exit_code == 0 and shown.stdout == NMS.solution_path.read_text()
 
@@ -423,10 +424,10 @@ def _session(exercise, seconds, outcome, started="2024-05-01T10:00:00+02:00", **
 
 def test_history_lists_sessions_and_best_times():
     assert "No practice sessions yet" in invoke("history").stdout
-    history.append(_session("nms", 600, history.TIMEOUT, score=4, hints_used=2))
-    history.append(_session("nms", 312, history.SOLVED, score=10, hints_used=1))
-    history.append(_session("nms", 290, history.SOLVED, score=10))
-    history.append(_session("iou", 100, history.GAVE_UP))
+    history.append(_session("nms", 600, SessionEnd.TIMEOUT, score=4, hints_used=2))
+    history.append(_session("nms", 312, SessionEnd.SOLVED, score=10, hints_used=1))
+    history.append(_session("nms", 290, SessionEnd.SOLVED, score=10))
+    history.append(_session("iou", 100, SessionEnd.GAVE_UP))
     result = invoke("history")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -442,9 +443,9 @@ def test_history_lists_sessions_and_best_times():
 
 
 def test_list_shows_status_and_best_time():
-    history.append(_session("nms", 400, history.SOLVED))
-    history.append(_session("nms", 290, history.SOLVED))
-    history.append(_session("iou", 100, history.TIMEOUT))
+    history.append(_session("nms", 400, SessionEnd.SOLVED))
+    history.append(_session("nms", 290, SessionEnd.SOLVED))
+    history.append(_session("iou", 100, SessionEnd.TIMEOUT))
     lines = invoke("list").stdout.splitlines()
     row = {l.split()[0]: l for l in lines[1:]}
     assert "solved" in row["nms"] and "4:50" in row["nms"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
+from grader.record.vocabulary import SessionEnd
 from grader.practice import history
 from grader.userdata import data_dir
 
@@ -120,4 +121,4 @@ def test_ctrl_c_leaves_the_terminal_clean_and_the_session_recorded(home):
     finally:
         term.close()
     [session] = history.load()
-    assert session.outcome == history.INTERRUPTED
+    assert session.outcome == SessionEnd.INTERRUPTED

@@ -19,7 +19,7 @@ from sklearn.metrics import roc_curve as sk_roc_curve
 from grader import catalog
 from grader.grading import compare
 from grader.grading.attempt import grade_attempt
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 from grader.grading.suite import hidden
 from grader.grading.suite import diagnosing
 from grader.exercises.roc_auc import suite as suite

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from grader import catalog, cli
 from grader.grading.attempt import grade_attempt
 from grader.record.result import LEARNER, CaseValues
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 from grader.report import visual
 
 HERE = Path(__file__).parent

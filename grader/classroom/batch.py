@@ -26,12 +26,13 @@ from grader.classroom import identity, similarity
 from grader.classroom.roster import Join
 from grader.classroom.discovery import MAX_FILE_BYTES, BatchError, Decision, Submission, discover
 from grader.catalog import Exercise
-from grader.grading.attempt import DEFAULT_SEED, PreparedSuite, grade_attempt, prepare
+from grader.grading.attempt import PreparedSuite, grade_attempt, prepare
+from grader.grading.seeds import DEFAULT_SEED
 from grader.record.result import ExerciseResult
-from grader.record.vocabulary import FAILED_TO_RUN, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, ClassOutcome
 from grader.grading.classify import classify
 from grader.sandbox import oslayer
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
     from grader.classroom import cluster
@@ -59,7 +60,7 @@ def missing_record(student: str, exercise: Exercise, reason: str = NOT_SUBMITTED
                    notes: list[str] = ()) -> dict:
     result = ExerciseResult(exercise=exercise.name, attempt="", cases=[], max_score=exercise.points,
                             error=reason)
-    return make_record(student, result, attempt_label="", outcome=(Grading.NOT_SUBMITTED, reason),
+    return make_record(student, result, attempt_label="", outcome=(ClassOutcome.NOT_SUBMITTED, reason),
                        submission=submission, notes=notes)
 
 

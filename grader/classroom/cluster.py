@@ -26,7 +26,7 @@ from typing import Any
 
 from grader import catalog
 from grader.grading.attempt import PreparedSuite, prepare
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 #: What ``pip install 'grade[cluster]'`` adds; said when it is missing.
 INSTALL_HINT = "grading on a cluster needs Dask: pip install 'grade[cluster]'"

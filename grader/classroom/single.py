@@ -9,9 +9,10 @@ from typing import Callable
 
 from grader import catalog
 from grader.classroom.discovery import BatchError, Note, Submission, resolve
-from grader.grading.attempt import DEFAULT_SEED, grade_attempt
+from grader.grading.attempt import grade_attempt
+from grader.grading.seeds import DEFAULT_SEED
 from grader.record.result import ExerciseResult
-from grader.sandbox.session import Limits
+from grader.sandbox.limits import Limits
 
 NOT_SUBMITTED = "not submitted"
 

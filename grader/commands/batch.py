@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.record.vocabulary import FAILED_TO_RUN, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, ClassOutcome
 from grader.commands.options import (INTERRUPTED_EXIT, class_mode_options, display_path, limit_options,
                                      make_limits, require_os_layer)
 
@@ -188,8 +188,8 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     if not run.submissions:
         click.echo(f"no student folders or .zip files in {display_path(submissions)}", err=True)
     failed_to_run = sum(r["outcome"] in FAILED_TO_RUN for r in run.records)
-    slow = sum(r["outcome"] == Grading.SLOW for r in run.records)
-    missing = sum(r["outcome"] == Grading.NOT_SUBMITTED for r in run.records)
+    slow = sum(r["outcome"] == ClassOutcome.SLOW for r in run.records)
+    missing = sum(r["outcome"] == ClassOutcome.NOT_SUBMITTED for r in run.records)
     click.echo(f"Graded {_count(len(run.submissions), 'student')} x {_count(len(run.exercises), 'exercise')}: "
                f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "
                f"({len(run.records)} in all; {missing} not submitted, {slow} too slow on some cases, "

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from grader import catalog
-from grader.grading.limits import DEFAULT_SEED, Limits
+from grader.grading.seeds import DEFAULT_SEED
+from grader.sandbox.limits import Limits
 
 
 def exercise_argument(func):

@@ -10,6 +10,7 @@ import sys
 import click
 
 from grader import catalog
+from grader.record.vocabulary import SessionEnd
 from grader.commands.options import INTERRUPTED_EXIT, exercise_argument, limit_options, make_limits
 
 # The practice loop's modules are imported by the commands that run it: `grade --help` imports this
@@ -163,8 +164,8 @@ def history_command(as_json):
     for s in sessions:
         date = s.started[:16].replace("T", " ")
         score = f"{s.score:g}/{s.max_score:g}"
-        result = {history.SOLVED: click.style("solved", fg="green"), history.TIMEOUT: "time up",
-                  history.GAVE_UP: "gave up", history.INTERRUPTED: "stopped"}[s.outcome]
+        result = {SessionEnd.SOLVED: click.style("solved", fg="green"), SessionEnd.TIMEOUT: "time up",
+                  SessionEnd.GAVE_UP: "gave up", SessionEnd.INTERRUPTED: "stopped"}[s.outcome]
         click.echo(f"{s.exercise:<{width}}  {date:<16}  {history.format_seconds(s.seconds):>7}  {score:>7}  "
                    f"{s.hints_used:>5}  {result}")
     best = history.best_times(sessions)

@@ -20,10 +20,14 @@ import numpy as np
 from grader import catalog
 from grader.grading import compare
 from grader.catalog import Exercise
-from grader.record.result import AttemptNotFound, CaseResult, CaseValues, ExerciseResult, OutputSegment, capped  # noqa: F401
+from grader.record.result import CaseResult, CaseValues, ExerciseResult, OutputSegment, capped
 from grader.record.vocabulary import ERROR, FAILED, NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
-from grader.sandbox.session import SANDBOX_FAILED, Limits, Outcome, Printed, WorkerSession, active_layers, scrub_paths
-from grader.grading.limits import DEFAULT_SEED  # noqa: F401  (part of this module's API)
+from grader.grading.errors import AttemptNotFound
+from grader.record.vocabulary import ErrorKind
+from grader.sandbox.limits import Limits
+from grader.sandbox.worker import SANDBOX_REFUSED
+from grader.sandbox.session import CallEnd, End, Printed, WorkerSession, active_layers, scrub_paths
+from grader.grading.seeds import DEFAULT_SEED
 from grader.grading.suite import Case
 
 
@@ -59,7 +63,7 @@ def changed_inputs(case: Case, inputs: tuple[list, dict] | None) -> compare.Prob
     return None
 
 
-def _where(outcome: Outcome, attempt: Path) -> str:
+def _where(outcome: CallEnd, attempt: Path) -> str:
     return f" (at {attempt.name} line {outcome.line})" if outcome.line else ""
 
 
@@ -68,7 +72,7 @@ _BUILTIN_ERRORS = frozenset(name for name, value in vars(builtins).items()
                             if isinstance(value, type) and issubclass(value, BaseException))
 
 
-def _error_name(outcome: Outcome) -> str:
+def _error_name(outcome: CallEnd) -> str:
     """The exception's type as a student may see it for a hidden case: a class the attempt defined
     (whose name it can spell out of the case's data) is not named."""
     return outcome.error if outcome.error in _BUILTIN_ERRORS else "an exception of the attempt's own class"
@@ -100,7 +104,7 @@ def reply_budget(expected: Expectation) -> int:
     return 4 * value_count(expected.value) + SPARE_VALUES
 
 
-def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt: Path) -> CaseResult:
+def judge(case: Case, expected: Expectation, outcome: CallEnd, checker, attempt: Path) -> CaseResult:
     """Turn one outcome into a CaseResult. Hidden cases say what failed, never with which data."""
     result = CaseResult(name=case.name, category=case.category, hidden=case.hidden, passed=False,
                         status=FAILED, message="", seconds=round(outcome.seconds, 4))
@@ -109,7 +113,8 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
         result.expected = (f"raises {expected.raises}" if expected.raises else compare.describe(expected.value))
         result.values = CaseValues(case.args, case.kwargs, expected.value, expected.raises, outcome=outcome.kind,
                                    func=case.func)
-    if outcome.kind == "value":
+    result.error_kind = call_error_kind(outcome)
+    if outcome.kind == End.VALUE:
         if not case.hidden:
             if not expected.raises:
                 result.expected, result.actual = compare.describe_pair(expected.value, outcome.value)
@@ -131,14 +136,14 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             # A hidden case shows only sentences its checker marked free of data.
             result.message = problem.text if not case.hidden or problem.safe else "wrong answer"
         return result
-    if outcome.kind == "raised":
+    if outcome.kind == End.RAISED:
         if not case.hidden:
             result.actual = f"raised {outcome.error}: {scrub_paths(outcome.message)}"
             result.values.actual_raised = outcome.error
         if expected.raises and expected.raises in outcome.mro:
-            result.passed, result.status = True, PASSED
+            result.passed, result.status, result.error_kind = True, PASSED, ErrorKind.NONE
         elif outcome.error == "NotImplementedError":
-            result.status, result.message = NOT_IMPLEMENTED, "not implemented yet"
+            result.status, result.message, result.error_kind = NOT_IMPLEMENTED, "not implemented yet", ErrorKind.NONE
         else:
             result.status = ERROR
             detail = f": {scrub_paths(outcome.message)}" if outcome.message else ""
@@ -152,22 +157,39 @@ def judge(case: Case, expected: Expectation, outcome: Outcome, checker, attempt:
             else:
                 result.message = full
         return result
-    if outcome.kind == "timeout":
+    if outcome.kind == End.TIMEOUT:
         result.status = TIMEOUT
         note = f": this case expects an {case.complexity} solution" if case.complexity else ""
         result.message = f"{scrub_paths(outcome.message)}{note}"
         return result
     result.status = ERROR
     result.message = scrub_paths(outcome.message)
-    if case.hidden and outcome.kind == "died":
+    if case.hidden and outcome.kind == End.DIED:
         # The exit status or signal is the attempt's to choose: a byte of a hidden case's data.
         result.message, result.withheld = "the attempt's process ended during the call", result.message
     return result
 
 
-def _not_run(case: Case, why: str, status: str = NOT_RUN) -> CaseResult:
+#: What each way a call can end without a value means for the attempt.
+_END_KINDS = {End.TIMEOUT: ErrorKind.TIMEOUT, End.DIED: ErrorKind.CRASH, End.TOO_LARGE: ErrorKind.REPLY_REFUSED,
+              End.BROKEN: ErrorKind.REPLY_REFUSED, End.NO_SANDBOX: ErrorKind.SANDBOX}
+
+
+def call_error_kind(outcome: CallEnd) -> ErrorKind:
+    """Why a call gave no answer (NONE when it returned a value). A refused import is FORBIDDEN and a
+    MemoryError MEMORY, read from the exception's class, never from its message."""
+    if outcome.kind == End.VALUE:
+        return ErrorKind.NONE
+    if outcome.kind == End.RAISED:
+        if outcome.refused or "RefusedImport" in outcome.mro:
+            return ErrorKind.FORBIDDEN
+        return ErrorKind.MEMORY if outcome.error == "MemoryError" else ErrorKind.CRASH
+    return _END_KINDS[outcome.kind]
+
+
+def _not_run(case: Case, why: str, status: str = NOT_RUN, kind: ErrorKind = ErrorKind.NONE) -> CaseResult:
     return CaseResult(name=case.name, category=case.category, hidden=case.hidden, passed=False,
-                      status=status, message=why)
+                      status=status, message=why, error_kind=kind)
 
 
 @dataclass
@@ -255,7 +277,15 @@ def grade_attempt(exercise: str | Exercise, attempt: str | Path, *, seed: int = 
                           max_score=exercise.points, error=workers.error, withheld_error=workers.withheld_error,
                           sandbox=active_layers(), blocked=list(dict.fromkeys(workers.blocked)),
                           observed=list(dict.fromkeys(workers.observed)), seconds=time.monotonic() - started,
-                          printed=_segments(workers.printed))
+                          printed=_segments(workers.printed), error_kind=workers.error_kind,
+                          refused=_refused(workers.refused, exercise))
+
+
+def _refused(names: list[str | None], exercise: Exercise) -> list[str]:
+    """The refused modules the worker named, kept only when the exercise or the sandbox does refuse them
+    (the worker is the attempt's process: it can write any name there)."""
+    known = set(exercise.forbidden) | set(SANDBOX_REFUSED)
+    return sorted({name for name in names if name in known})
 
 
 def _segments(printed: list[Printed]) -> list[OutputSegment]:
@@ -283,6 +313,8 @@ class _Workers:
         self.current: WorkerSession | None = None
         self.ready = False
         self.error: str | None = None
+        self.error_kind = ErrorKind.NONE
+        self.refused: list[str | None] = []
         self.withheld_error: str | None = None
         self.printed: list[Printed] = []
         self.blocked: list[str] = []
@@ -314,9 +346,13 @@ class _Workers:
                 self.spawn()
                 outcome = self.current.wait_ready()
             if outcome.ok and not outcome.value:
-                self.error = _defines_none(self.attempt, self.exercise)
+                self.error, self.error_kind = _defines_none(self.attempt, self.exercise), ErrorKind.IMPORT
             elif not outcome.ok:
                 self.error = _import_error(outcome, self.attempt)
+                self.error_kind = call_error_kind(outcome)
+                if self.error_kind == ErrorKind.CRASH and outcome.kind == End.RAISED:
+                    self.error_kind = ErrorKind.IMPORT  # an exception while being imported
+                self.refused.append(outcome.refused)
                 if self.after_hidden:
                     self.withheld_error = f"after a restart, following hidden cases: {self.error}"
                     self.error = (f"{self.attempt.name} could not be imported again after its worker "
@@ -363,20 +399,22 @@ def _run_cases(prepared: PreparedSuite, suite, workers: _Workers, attempt: Path,
             continue
         session = workers.session()
         if session is None:
-            why = ("grade could not build its sandbox" if (workers.error or "").startswith(SANDBOX_FAILED)
-                   else "the attempt could not be imported")
-            record(index, _not_run(case, f"not run: {why}", ERROR))
+            if workers.error_kind == ErrorKind.SANDBOX:
+                record(index, _not_run(case, "not run: grade could not build its sandbox", ERROR, ErrorKind.SANDBOX))
+            else:
+                record(index, _not_run(case, "not run: the attempt could not be imported", ERROR))
             continue
         outcome = session.call(case.func, case.args, case.kwargs, case.timeout or limits.case_seconds,
                                case=case.name, hidden=case.hidden, echo_inputs=case.keeps_inputs,
                                max_values=reply_budget(expected) + (input_budget(case) if case.keeps_inputs else 0))
         # Time-outs, memory errors or crashes case after case mean a runaway attempt: stop early.
         # A reply refused unread counts too: each costs the grader a read of up to its cap.
-        exhausted = outcome.kind in ("timeout", "died", "too_large", "broken") or (
-            outcome.kind == "raised" and outcome.error == "MemoryError")
+        exhausted = outcome.kind in (End.TIMEOUT, End.DIED, End.TOO_LARGE, End.BROKEN, End.NO_SANDBOX) or (
+            outcome.kind == End.RAISED and outcome.error == "MemoryError")
         limits_in_a_row = limits_in_a_row + 1 if exhausted else 0
         record(index, judge(case, expected, outcome, suite.CHECKS.get(case.func), attempt))
-        if outcome.kind not in ("value", "raised"):
+        workers.refused.append(outcome.refused)
+        if outcome.kind not in (End.VALUE, End.RAISED):
             workers.retire()  # a time-out, a crash or a garbled channel: the next case gets a fresh worker
     return [results[i] for i in sorted(results)]
 
@@ -402,8 +440,8 @@ def _defines_none(attempt: Path, exercise: Exercise) -> str:
             "a misspelt name, or the file of another exercise?")
 
 
-def _import_error(outcome: Outcome, attempt: Path) -> str:
-    if outcome.kind == "raised":
+def _import_error(outcome: CallEnd, attempt: Path) -> str:
+    if outcome.kind == End.RAISED:
         where = _where(outcome, attempt)
         return f"{outcome.error}{where}: {scrub_paths(outcome.message)}"
     return scrub_paths(outcome.message)

@@ -4,15 +4,15 @@ says why, from a learner result."""
 from __future__ import annotations
 
 import ast
-import re
 from typing import Iterable
 
+from grader.grading.errors import GraderFailure
 from grader.record.result import ExerciseResult
-from grader.record.vocabulary import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, Grading
-from grader.sandbox.worker import REFUSED_PHRASE
+from grader.record.vocabulary import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, ClassOutcome, ErrorKind
 
-#: How a result shows a forbidden import: the worker's words when it refuses a module.
-_REFUSED = re.compile(r"'([\w.]+)' " + re.escape(REFUSED_PHRASE))
+
+def grader_failed(result: ExerciseResult) -> bool:
+    return result.error_kind == ErrorKind.SANDBOX or any(c.error_kind == ErrorKind.SANDBOX for c in result.cases)
 
 
 def forbidden_imports(source: str, forbidden: Iterable[str]) -> list[str]:
@@ -36,34 +36,38 @@ def forbidden_imports(source: str, forbidden: Iterable[str]) -> list[str]:
     return found
 
 
-def classify(result: ExerciseResult, source: str = "", forbidden: Iterable[str] = ()) -> tuple[str, str]:
-    """The outcome of one grading (one of OUTCOMES) and a line saying why, for the class report."""
-    texts = [result.error or ""] + [c.message for c in result.cases]
-    refused = sorted({m.group(1) for t in texts for m in _REFUSED.finditer(t)}
-                     | set(forbidden_imports(source, forbidden)))
-    if refused:
-        return Grading.FORBIDDEN, "imports " + ", ".join(refused)
+def classify(result: ExerciseResult, source: str = "", forbidden: Iterable[str] = ()) -> tuple[ClassOutcome, str]:
+    """The outcome of one grading and a line saying why, for the class report. Read from the kinds
+    the grading set where each failure happened, never from messages. A result the grader failed
+    (``grader_failed``) has no outcome: GraderFailure."""
+    if grader_failed(result):
+        raise GraderFailure(result.error or "grade could not build its sandbox")
+    refused = sorted(set(result.refused) | set(forbidden_imports(source, forbidden)))
+    if refused or result.error_kind == ErrorKind.FORBIDDEN or any(
+            c.error_kind == ErrorKind.FORBIDDEN for c in result.cases):
+        return ClassOutcome.FORBIDDEN, "imports " + (", ".join(refused) or "a refused module")
     slow = [c.name for c in result.cases if c.status == TIMEOUT]
     answered = sum(c.status in (PASSED, FAILED) for c in result.cases)
-    if slow and answered and not result.error:
+    if slow and answered and result.error_kind == ErrorKind.NONE:
         passed, total = result.counts()
         unrun = sum(c.status == NOT_RUN for c in result.cases)
         names = ", ".join(slow[:5]) + (f" and {len(slow) - 5} more" if len(slow) > 5 else "")
-        return Grading.SLOW, (f"too slow on {len(slow)} of {total} cases ({names})"
-                              + (f", {unrun} not run after them" if unrun else "")
-                              + f"; {passed}/{total} passed")
-    timeouts = len(slow)
-    if timeouts or (result.error and "timed out" in result.error):
-        return Grading.TIMEOUT, f"timed out in {timeouts} of {len(result.cases)} cases" if timeouts else result.error
-    if result.error:
-        return Grading.CRASHED, f"could not be run: {result.error}"
+        return ClassOutcome.SLOW, (f"too slow on {len(slow)} of {total} cases ({names})"
+                                   + (f", {unrun} not run after them" if unrun else "")
+                                   + f"; {passed}/{total} passed")
+    if slow:
+        return ClassOutcome.TIMEOUT, f"timed out in {len(slow)} of {len(result.cases)} cases"
+    if result.error_kind == ErrorKind.TIMEOUT:
+        return ClassOutcome.TIMEOUT, result.error or "timed out"
+    if result.error_kind != ErrorKind.NONE or result.error:
+        return ClassOutcome.CRASHED, f"could not be run: {result.error}"
     passed, total = result.counts()
     errors = [c for c in result.cases if c.status == ERROR]
     if errors and not passed:
         first = errors[0].message
-        return Grading.CRASHED, f"raised an error in {len(errors)} of {total} cases, e.g. {first}"
+        return ClassOutcome.CRASHED, f"raised an error in {len(errors)} of {total} cases, e.g. {first}"
     if result.passed:
-        return Grading.PASSED, f"{passed}/{total} cases"
+        return ClassOutcome.PASSED, f"{passed}/{total} cases"
     if result.not_implemented:
-        return Grading.FAILED, "not implemented (still the stub)"
-    return Grading.FAILED, f"{passed}/{total} cases passed"
+        return ClassOutcome.FAILED, "not implemented (still the stub)"
+    return ClassOutcome.FAILED, f"{passed}/{total} cases passed"

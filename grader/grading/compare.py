@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from grader.sandbox.worker import Unsupported  # noqa: F401  (checkers recognise it; part of this API)
+
 Checker = Callable[[Any, Any], "Problem | None"]
 
 #: The contract's tolerance for floating results (stated in every stub): loose enough for float32
@@ -69,14 +71,6 @@ def as_problem(value: "Problem | str | None") -> "Problem | None":
     return wrong(str(value))
 
 
-class Unsupported:
-    """Stands for a value the worker could not turn into plain data (a generator, an object...)."""
-
-    def __init__(self, type_name: str):
-        self.type_name = type_name
-
-    def __repr__(self) -> str:
-        return f"<{self.type_name}>"
 
 
 def _as_numeric_array(value: Any) -> tuple[np.ndarray | None, Problem | None]:

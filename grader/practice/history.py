@@ -21,7 +21,6 @@ from grader.userdata import data_dir, read_json, write_json_atomic
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 VERSION = 1
 
-SOLVED, TIMEOUT, GAVE_UP, INTERRUPTED = SessionEnd
 OUTCOMES = tuple(SessionEnd)
 
 NEW, ATTEMPTED = "new", "attempted"
@@ -54,7 +53,7 @@ class Session:
 
     @property
     def solved(self) -> bool:
-        return self.outcome == SOLVED
+        return self.outcome == SessionEnd.SOLVED
 
     def to_dict(self) -> dict:
         return {**asdict(self), "solved": self.solved}
@@ -69,7 +68,7 @@ class Session:
 
 
 @dataclass
-class Grading:
+class LearnerGrading:
     """One ``grade NAME`` of the learner's own file: when, and how it went."""
     exercise: str
     time: str
@@ -84,7 +83,7 @@ class Grading:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Grading":
+    def from_dict(cls, data: dict) -> "LearnerGrading":
         known = {f.name for f in fields(cls)}
         grading = cls(**{k: v for k, v in data.items() if k in known})
         if not isinstance(grading.exercise, str) or not isinstance(grading.passed, bool):
@@ -104,7 +103,7 @@ def _set_aside(file: Path, why: str, on_problem: Problem | None) -> None:
         on_problem(f"warning: {file} {why}; it was moved to {aside.name} and a new history started.")
 
 
-def _read(on_problem: Problem | None) -> tuple[list[Session], list[Grading]]:
+def _read(on_problem: Problem | None) -> tuple[list[Session], list[LearnerGrading]]:
     file = path()
     existed = file.exists()
     data = read_json(file, {})
@@ -121,7 +120,7 @@ def _read(on_problem: Problem | None) -> tuple[list[Session], list[Grading]]:
         return [], []
     try:
         return ([Session.from_dict(item) for item in data["sessions"]],
-                [Grading.from_dict(item) for item in data.get("gradings", [])])
+                [LearnerGrading.from_dict(item) for item in data.get("gradings", [])])
     except (TypeError, ValueError, AttributeError):
         _set_aside(file, "holds a record that is not a session or a grading", on_problem)
         return [], []
@@ -132,12 +131,12 @@ def load(*, on_problem: Problem | None = None) -> list[Session]:
     return _read(on_problem)[0]
 
 
-def load_gradings(*, on_problem: Problem | None = None) -> list[Grading]:
+def load_gradings(*, on_problem: Problem | None = None) -> list[LearnerGrading]:
     """Every recorded grading of the learner's own files, oldest first."""
     return _read(on_problem)[1]
 
 
-def _update(change: Callable[[list[Session], list[Grading]], None], on_problem: Problem | None) -> None:
+def _update(change: Callable[[list[Session], list[LearnerGrading]], None], on_problem: Problem | None) -> None:
     file = path()
     file.parent.mkdir(parents=True, exist_ok=True)
     # Two gradings or sessions ending at once (two terminals) must not both read the old file and drop one.
@@ -154,7 +153,7 @@ def append(session: Session, *, on_problem: Problem | None = None) -> None:
     _update(lambda sessions, gradings: sessions.append(session), on_problem)
 
 
-def record_grading(grading: Grading, *, on_problem: Problem | None = None) -> None:
+def record_grading(grading: LearnerGrading, *, on_problem: Problem | None = None) -> None:
     _update(lambda sessions, gradings: gradings.append(grading), on_problem)
 
 
@@ -167,13 +166,13 @@ def best_times(sessions: list[Session]) -> dict[str, float]:
     return best
 
 
-def status(exercise: str, sessions: list[Session], gradings: list[Grading] = ()) -> str:
+def status(exercise: str, sessions: list[Session], gradings: list[LearnerGrading] = ()) -> str:
     """``new`` (never practised nor graded), ``attempted`` (never solved) or ``solved`` (a practice
     session solved it, or a grading of the learner's own file passed)."""
     mine = [s for s in sessions if s.exercise == exercise]
     graded = [g for g in gradings if g.exercise == exercise]
     if any(s.solved for s in mine) or any(g.passed for g in graded):
-        return SOLVED
+        return SessionEnd.SOLVED
     return ATTEMPTED if mine or graded else NEW
 
 

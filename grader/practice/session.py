@@ -19,8 +19,9 @@ from typing import Callable, Protocol
 from grader import catalog
 from grader.practice import history
 from grader.catalog import Exercise
-from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
-from grader.record.result import AttemptNotFound, CaseResult, ExerciseResult
+from grader.grading.errors import AttemptNotFound
+from grader.record.vocabulary import SessionEnd
+from grader.record.result import CaseResult, ExerciseResult
 from grader.userdata import data_dir
 from grader.workspace import StubUnavailable, fresh_stub  # noqa: F401  (part of this module's API)
 
@@ -75,7 +76,7 @@ def pick_unsolved(sessions: list[history.Session], *, gradings: list[history.Gra
     if not ready:
         where = f"in the track {track!r}" if track else "in this installation"
         raise StubUnavailable(f"no exercise is complete {where} (stub, solution and suite).")
-    unsolved = [e for e in ready if history.status(e.name, sessions, gradings) != SOLVED]
+    unsolved = [e for e in ready if history.status(e.name, sessions, gradings) != SessionEnd.SOLVED]
     return (rng.choice(unsolved), False) if unsolved else (rng.choice(ready), True)
 
 
@@ -141,7 +142,7 @@ class PracticeState:
         passed, total = result.counts() if result else (0, None)
         return history.Session(
             exercise=self.exercise.name, started=self.started_at, minutes=self.minutes,
-            seconds=round(self.seconds, 2), outcome=self.outcome or INTERRUPTED,
+            seconds=round(self.seconds, 2), outcome=self.outcome or SessionEnd.INTERRUPTED,
             score=result.score if result else 0.0, max_score=float(self.exercise.points),
             cases_passed=passed, cases_total=total, hints_used=self.hints_used, regrades=self.regrades,
             workspace=str(self.path))
@@ -179,7 +180,7 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
         except AttemptNotFound:
             state.problem = f"{state.path} is gone: save your file there again."
         if state.result is not None and state.result.passed and state.problem is None:
-            state.outcome, state.seconds = SOLVED, min(now - state.start, state.limit)
+            state.outcome, state.seconds = SessionEnd.SOLVED, min(now - state.start, state.limit)
         view.show(state, clock.now())
 
     try:
@@ -189,12 +190,12 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
         while state.outcome is None:
             now = clock.now()
             if state.left(now) <= 0:
-                state.outcome, state.seconds = TIMEOUT, state.limit
+                state.outcome, state.seconds = SessionEnd.TIMEOUT, state.limit
                 break
             key = keys.read(min(watcher.interval, state.left(now)))
             now = clock.now()
             if key == "q":
-                state.outcome, state.seconds = GAVE_UP, min(now - state.start, state.limit)
+                state.outcome, state.seconds = SessionEnd.GAVE_UP, min(now - state.start, state.limit)
             elif key == "h":
                 state.hints_used = min(state.hints_used + 1, len(exercise.hints))
                 view.hint(state, now)
@@ -202,7 +203,7 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
                 regrade(now)
             else:
                 view.tick(state, now)
-        if state.outcome in (TIMEOUT, GAVE_UP) and watcher.pending():
+        if state.outcome in (SessionEnd.TIMEOUT, SessionEnd.GAVE_UP) and watcher.pending():
             # A save the loop had not graded yet (still settling, or made at the last moment) counts.
             ended_as, seconds = state.outcome, state.seconds
             state.outcome = None
@@ -210,11 +211,11 @@ def run_session(exercise: Exercise, path: Path, *, minutes: float, grade: Grade,
             if state.outcome is None:
                 state.outcome, state.seconds = ended_as, seconds
     except KeyboardInterrupt:
-        state.outcome, state.seconds = INTERRUPTED, min(clock.now() - state.start, state.limit)
+        state.outcome, state.seconds = SessionEnd.INTERRUPTED, min(clock.now() - state.start, state.limit)
         raise
     finally:
         if state.outcome is None:  # an unexpected error: still a session that ended
-            state.outcome, state.seconds = INTERRUPTED, min(clock.now() - state.start, state.limit)
+            state.outcome, state.seconds = SessionEnd.INTERRUPTED, min(clock.now() - state.start, state.limit)
         session = state.record()
         if record is not None:
             record(session)

@@ -13,7 +13,7 @@ import click
 
 from grader.record.result import LEARNER
 from grader.practice import history
-from grader.practice.history import GAVE_UP, INTERRUPTED, SOLVED, TIMEOUT
+from grader.record.vocabulary import SessionEnd
 from grader.practice.session import PracticeState, contract, signatures
 from grader.report import terminal
 
@@ -122,14 +122,14 @@ def ending_lines(state: PracticeState, session: history.Session) -> list[str]:
         tally = (f"{session.cases_passed}/{session.cases_total} cases passed, "
                  f"score {session.score:g}/{session.max_score:g}, {hints}")
     head = {
-        SOLVED: click.style(f"Solved {name} in {took}", fg="green", bold=True)
+        SessionEnd.SOLVED: click.style(f"Solved {name} in {took}", fg="green", bold=True)
         + f" ({hints}, {session.regrades} grading{'s' * (session.regrades != 1)}).",
-        TIMEOUT: click.style("Time is up: ", fg="red", bold=True) + tally + ".",
-        GAVE_UP: click.style(f"Gave up after {took}: ", fg="yellow", bold=True) + tally + ".",
-        INTERRUPTED: click.style(f"Stopped after {took}: ", fg="yellow", bold=True) + tally + ".",
+        SessionEnd.TIMEOUT: click.style("Time is up: ", fg="red", bold=True) + tally + ".",
+        SessionEnd.GAVE_UP: click.style(f"Gave up after {took}: ", fg="yellow", bold=True) + tally + ".",
+        SessionEnd.INTERRUPTED: click.style(f"Stopped after {took}: ", fg="yellow", bold=True) + tally + ".",
     }[session.outcome]
     lines = [head, f"Your file: {state.path}", "Session recorded: `grade history` lists your sessions."]
-    if session.outcome != SOLVED:
+    if session.outcome != SessionEnd.SOLVED:
         lines.append(f"The reference: `grade solution {name}`.")
     return lines
 

@@ -15,22 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from grader.record.vocabulary import INSTRUCTOR, LEARNER, NOT_IMPLEMENTED, STUDENT, ErrorKind, layer_note  # noqa: F401
+
 #: Bumped when a field changes meaning or disappears (adding a field does not bump it).
 SCHEMA_VERSION = 1
-
-from grader.record.vocabulary import NOT_IMPLEMENTED
-
-LEARNER, STUDENT, INSTRUCTOR = "learner", "student", "instructor"
-AUDIENCES = (LEARNER, STUDENT, INSTRUCTOR)
 
 #: What a record keeps of the attempt's output: per segment, and in all.
 SEGMENT_CHARS = 2000
 OUTPUT_CHARS = 4000
 
-
-
-class AttemptNotFound(FileNotFoundError):
-    """The attempt to grade is not there: a usage error, not a result."""
 
 @dataclass
 class CaseValues:
@@ -65,10 +58,12 @@ class CaseResult:
     withheld: str | None = None
     """The fuller message of a hidden case, quoting what the attempt produced (its exception's type
     and text, where it raised, how its process ended): for the learner and the instructor only."""
+    error_kind: ErrorKind = ErrorKind.NONE
+    """Why the call gave no answer to compare, when it gave none."""
+    values: CaseValues | None = field(default=None, repr=False, compare=False)
 
     def message_for(self, audience: str) -> str:
         return self.message if audience == STUDENT or not self.withheld else self.withheld
-    values: CaseValues | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "values"}
@@ -136,6 +131,16 @@ class ExerciseResult:
     withheld_error: str | None = None
     """The full import error when the attempt failed to import after hidden cases had run (it may
     carry their data): for the learner and the instructor; students see ``error``."""
+    error_kind: ErrorKind = ErrorKind.NONE
+    """Why the attempt could not run at all (``error`` says it in words), else NONE."""
+    refused: list[str] = field(default_factory=list)
+    """The modules the exercise refuses that the attempt tried to import (only names of the
+    exercise's forbidden list: the attempt cannot write anything else here)."""
+
+    @property
+    def layer_note(self) -> str | None:
+        """The one sentence a report says about the sandbox layers, when there is one to say."""
+        return layer_note(self.sandbox)
 
     @property
     def output(self) -> str:
@@ -175,6 +180,8 @@ class ExerciseResult:
             "max_score": self.max_score,
             "cases": [c.to_dict() for c in self.cases],
             "error": self.error,
+            "error_kind": self.error_kind,
+            "refused": list(self.refused),
             "sandbox": list(self.sandbox),
             "withheld_error": self.withheld_error,
             "blocked": list(self.blocked),
@@ -188,8 +195,11 @@ class ExerciseResult:
     def from_dict(cls, data: dict) -> "ExerciseResult":
         cases = [CaseResult(**{k: v for k, v in c.items() if k in CaseResult.__dataclass_fields__ and k != "values"})
                  for c in data["cases"]]
+        for case in cases:
+            case.error_kind = ErrorKind(case.error_kind)
         return cls(exercise=data["exercise"], attempt=data.get("attempt", ""), cases=cases,
                    max_score=data["max_score"], error=data.get("error"), sandbox=data.get("sandbox", []),
                    seconds=data.get("seconds", 0.0), blocked=data.get("blocked", []),
                    observed=data.get("observed", []), withheld_error=data.get("withheld_error"),
+                   error_kind=ErrorKind(data.get("error_kind", ErrorKind.NONE)), refused=list(data.get("refused", [])),
                    printed=[OutputSegment.from_dict(s) for s in data.get("output", []) if isinstance(s, dict)])

@@ -11,7 +11,7 @@ import click
 
 from grader import catalog
 from grader.classroom import identity
-from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
 from grader.report import gradebook, terminal
 from grader.record.result import STUDENT, ExerciseResult
 
@@ -36,7 +36,7 @@ def exercise_section(exercise: str, record: dict | None) -> list[str]:
     lines = [f"## {exercise}: {catalog.title_of(exercise)}", ""]
     if record is None:
         return lines + ["Not graded yet.", ""]
-    if record.get("outcome") == Grading.NOT_SUBMITTED:
+    if record.get("outcome") == ClassOutcome.NOT_SUBMITTED:
         return lines + [f"Not submitted: {record.get('error') or 'no file'}. Score 0/{record['max_score']:g}.", ""]
     result = ExerciseResult.from_dict(record)
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
@@ -64,11 +64,11 @@ def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
             lines.append(f"| {exercise} | - | not graded yet |")
             continue
         passed = sum(c["passed"] for c in record["cases"])
-        verdict = {Grading.NOT_SUBMITTED: "not submitted", Grading.PASSED: "all cases passed"}.get(
+        verdict = {ClassOutcome.NOT_SUBMITTED: "not submitted", ClassOutcome.PASSED: "all cases passed"}.get(
             record.get("outcome"), f"{passed}/{len(record['cases'])} cases passed")
         if record["cases"] and all(c["status"] == "not_implemented" for c in record["cases"]):
             verdict = "not implemented yet"
-        if record.get("outcome") in (*FAILED_TO_RUN, Grading.SLOW):
+        if record.get("outcome") in (*FAILED_TO_RUN, ClassOutcome.SLOW):
             verdict += f" ({OUTCOME_LABELS[record['outcome']]})"
         lines.append(f"| {exercise} | {record['score']:g}/{record['max_score']:g} | {_cell(verdict)} |")
     lines.append("")

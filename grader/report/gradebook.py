@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader import catalog
 from grader.classroom import identity
-from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
 
 
 @dataclass
@@ -56,7 +56,7 @@ def max_scores(records: list[dict], exercises: list[str]) -> dict[str, float]:
 def outcome_note(record: dict) -> str | None:
     """One short phrase for an outcome an instructor should look at, else None."""
     outcome = record.get("outcome")
-    if outcome == Grading.SLOW:
+    if outcome == ClassOutcome.SLOW:
         return f"{record['exercise']}: {record.get('detail', '')}"
     if outcome in FAILED_TO_RUN:
         return f"{record['exercise']}: did not run ({OUTCOME_LABELS[outcome]})"
@@ -72,7 +72,7 @@ def rows(records: list[dict], *, students: list[str], exercises: list[str]) -> l
         mine = [by_key[student, e] for e in exercises if (student, e) in by_key]
         scores = {e: (by_key[student, e]["score"] if (student, e) in by_key else None) for e in exercises}
         total = round(sum(s for s in scores.values() if s is not None), 2)
-        missing = frozenset(r["exercise"] for r in mine if r.get("outcome") == Grading.NOT_SUBMITTED)
+        missing = frozenset(r["exercise"] for r in mine if r.get("outcome") == ClassOutcome.NOT_SUBMITTED)
         source = next((r.get("submission") for r in mine if r.get("submission")), "")
         notes = tuple(n for n in map(outcome_note, mine) if n)
         table.append(Row(student, scores, total, sum(points[e] for e in exercises), missing, source,

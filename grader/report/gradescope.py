@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.catalog import Exercise
-from grader.sandbox.oslayer import layer_note
 from grader.record.result import ExerciseResult
 from grader.report.terminal import value_lines
 from grader.userdata import write_json_atomic
@@ -64,7 +63,7 @@ def results_json(results: list[ExerciseResult], missing: list[tuple[Exercise, st
     for exercise, reason in missing:
         summary.append(f"{exercise.name}: {reason} (0/{exercise.points:g})")
         tests.append(missing_test(exercise, reason))
-    summary += list(dict.fromkeys(filter(None, (layer_note(r.sandbox) for r in results))))
+    summary += list(dict.fromkeys(filter(None, (r.layer_note for r in results))))
     data = {
         "score": round(sum(r.score for r in results), 2),
         "output": "\n".join(summary) + "\nHidden cases appear once grades are published.",

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from grader.sandbox.oslayer import layer_note
+from grader.record.vocabulary import layer_note
 
 from grader import catalog
 from grader.classroom import similarity
 from grader.classroom.discovery import Decision
-from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, Grading
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
 from grader.report import gradebook
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -133,7 +133,7 @@ def withheld(records: list[dict], students: set[str]) -> list[Withheld]:
 def _ran(record: dict) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
-    return (record.get("outcome") in (Grading.PASSED, Grading.FAILED, Grading.SLOW) and bool(record["cases"])
+    return (record.get("outcome") in (ClassOutcome.PASSED, ClassOutcome.FAILED, ClassOutcome.SLOW) and bool(record["cases"])
             and not all(c["status"] == "not_implemented" for c in record["cases"]))
 
 
@@ -146,13 +146,13 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
     stats = []
     for name in exercises:
         mine = [by_key[s, name] for s in students if (s, name) in by_key]
-        submitted = [r for r in mine if r.get("outcome") != Grading.NOT_SUBMITTED]
+        submitted = [r for r in mine if r.get("outcome") != ClassOutcome.NOT_SUBMITTED]
         stats.append(ExerciseStats(
             name=name, title=catalog.title_of(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
             mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,
             max_score=points[name], passed=sum(bool(r["passed"]) for r in mine),
             failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine),
-            slow=sum(r.get("outcome") == Grading.SLOW for r in mine)))
+            slow=sum(r.get("outcome") == ClassOutcome.SLOW for r in mine)))
 
     cases: dict[tuple[str, str], CaseStats] = {}
     for name in exercises:
@@ -176,7 +176,7 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
     problems.sort(key=lambda p: (severity.index(p.kind), p.student, p.exercise))
 
     slow = [Problem(r["student"], r["exercise"], f"{r['score']:g}/{r['max_score']:g}", r.get("detail", ""))
-            for r in records if r.get("outcome") == Grading.SLOW and r["student"] in listed]
+            for r in records if r.get("outcome") == ClassOutcome.SLOW and r["student"] in listed]
     slow.sort(key=lambda p: (p.student, p.exercise))
 
     percents = [row.percent for row in table]

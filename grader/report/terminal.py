@@ -6,7 +6,6 @@ import click
 
 from grader.record.result import STUDENT, CaseResult, ExerciseResult
 from grader.record.vocabulary import NOT_IMPLEMENTED, NOT_RUN, PASSED, TIMEOUT
-from grader.sandbox.oslayer import layer_note
 
 _MARKS = {PASSED: ("PASS", "green"), NOT_IMPLEMENTED: ("TODO", "yellow"), TIMEOUT: ("TIME", "red")}
 
@@ -117,6 +116,6 @@ def render(result: ExerciseResult, *, title: str, attempt_label: str, audience: 
               + f"  score {result.score:g}/{result.max_score:g}{timing}"]
     if not result.passed and not result.error:
         lines.append(f"Stuck? `grade hint {result.exercise}` shows the next hint.")
-    if layer_note(result.sandbox):
-        lines.append(click.style(layer_note(result.sandbox), dim=True))
+    if result.layer_note:
+        lines.append(click.style(result.layer_note, dim=True))
     return "\n".join(lines)

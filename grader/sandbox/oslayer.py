@@ -40,6 +40,7 @@ import threading
 from glob import glob
 from pathlib import Path
 
+from grader.record.vocabulary import NO_OS_LAYER  # noqa: F401  (a layer's name, like the others)
 from grader.sandbox import forkserver
 
 OS_SANDBOX_ENV = forkserver.OS_SANDBOX_ENV
@@ -49,8 +50,6 @@ OS_LAYERS = (NAMESPACES, BUBBLEWRAP, UNPRIVILEGED_UID)
 MOUNT_NAMESPACE_LAYERS = (NAMESPACES, BUBBLEWRAP)
 #: Marks a record whose forked workers ran as a uid of their own outside their namespaces.
 UID_OF_ITS_OWN = "uid-of-its-own"
-#: Marks a record graded with no OS layer: only the in-process guard rails ran.
-NO_OS_LAYER = "no-os-layer"
 
 #: Writable space of a sandboxed worker (tmpfs, so memory the address-space limit does not count).
 SCRATCH_BYTES = 32 * 1024 * 1024
@@ -451,14 +450,6 @@ def refuse_unsandboxed_class(allow_unsandboxed: bool, *, protected=(), unwritabl
     if problem is None or allow_unsandboxed:
         return None
     return f"grade refuses to grade a class: {problem}. Pass --allow-unsandboxed to grade anyway."
-
-
-def layer_note(layers: list[str]) -> str | None:
-    """The one line a report shows when a grading ran with no OS layer."""
-    if NO_OS_LAYER not in layers:
-        return None
-    return ("Ran without an OS sandbox (only the in-process guard rails): fine for your own code, not "
-            "for grading others' (see docs/security.md).")
 
 
 # -- scratch directories -----------------------------------------------------------------------

@@ -34,7 +34,8 @@ from grader.sandbox import forkserver
 from grader.sandbox import oslayer
 
 from grader.sandbox import worker
-from grader.grading.limits import Limits  # noqa: F401  (part of this module's API)
+from grader.sandbox.limits import Limits
+from grader.record.vocabulary import Word
 from grader.grading.compare import Unsupported
 
 WORKER_FILE = oslayer.WORKER_FILE
@@ -51,10 +52,25 @@ def active_layers() -> list[str]:
             + (["seccomp"] if oslayer.seccomp_filter() else []))
 
 
+class End(Word):
+    """How a call (or the start of a worker) ended."""
+    VALUE = "value"
+    RAISED = "raised"
+    TIMEOUT = "timeout"
+    DIED = "died"
+    """The worker's process ended (a signal, an exit) during the call."""
+    TOO_LARGE = "too_large"
+    """The reply was refused unread: larger than the expected answer could be."""
+    BROKEN = "broken"
+    """The channel carried something that is not a reply."""
+    NO_SANDBOX = "no_sandbox"
+    """The sandbox could not be built: the grader's failure, before the attempt ran."""
+
+
 @dataclass
-class Outcome:
+class CallEnd:
     """What became of one call (or of starting the worker)."""
-    kind: str  # "value", "raised", "timeout", "died", "broken"
+    kind: End
     value: Any = None
     error: str | None = None
     mro: list[str] = field(default_factory=list)
@@ -63,10 +79,12 @@ class Outcome:
     seconds: float = 0.0
     inputs: tuple[list, dict] | None = None
     """The call's arguments as they were after it returned, when the call asked for them."""
+    refused: str | None = None
+    """The module the import guard refused, when that is what the call raised."""
 
     @property
     def ok(self) -> bool:
-        return self.kind == "value"
+        return self.kind == End.VALUE
 
 
 @dataclass
@@ -153,7 +171,7 @@ class WorkerSession:
         """The uid a forked worker has outside its namespaces, when it has one of its own."""
 
     # -- life cycle -------------------------------------------------------------------------
-    def start(self) -> Outcome:
+    def start(self) -> CallEnd:
         """Start the worker and wait until it has imported the attempt (or failed to)."""
         self.spawn()
         return self.wait_ready()
@@ -242,7 +260,7 @@ class WorkerSession:
                 os.close(info_w)
         self._info_fd = info_r
 
-    def wait_ready(self) -> Outcome:
+    def wait_ready(self) -> CallEnd:
         started = self._spawned_at
         message, why = self._read_reply(started + self.limits.import_seconds, max_values=1000)
         seconds = time.monotonic() - started
@@ -254,26 +272,26 @@ class WorkerSession:
                     pass
                 if self.proc.setup_error:  # the keeper failed before there was a worker
                     lines = self.proc.setup_error.strip().splitlines() or ["?"]
-                    return Outcome(kind="broken", message=f"{SANDBOX_FAILED} ({lines[-1][:200]})",
+                    return CallEnd(kind=End.NO_SANDBOX, message=f"{SANDBOX_FAILED} ({lines[-1][:200]})",
                                    seconds=seconds)
             if why == "died" and isinstance(self.proc, subprocess.Popen) and self.wrapped:
                 self._drain_output()
                 said = self.output.lstrip()
                 if said.startswith("bwrap: "):  # bubblewrap's own error, before the worker ran at all
                     self.proc.wait()
-                    return Outcome(kind="broken", seconds=seconds, message=(
+                    return CallEnd(kind=End.NO_SANDBOX, seconds=seconds, message=(
                         f"{SANDBOX_FAILED} ({said.splitlines()[0][:200]})"))
-            return Outcome(kind=why, message=self._died_message(why, "while being imported"),
+            return CallEnd(kind=End(why), message=self._died_message(why, "while being imported"),
                            seconds=seconds)
         if message.get("event") == "ready":
-            return Outcome(kind="value", value=message.get("functions", []), seconds=seconds)
+            return CallEnd(kind=End.VALUE, value=message.get("functions", []), seconds=seconds)
         if message.get("event") == "import_failed":
             return self._raised(message, seconds)
         if message.get("event") == "setup_failed" and isinstance(message.get("message"), str):
             # Written by the zygote's own code before the attempt was read: the grader's failure.
             lines = message["message"].strip().splitlines() or ["?"]
-            return Outcome(kind="broken", message=f"{SANDBOX_FAILED} ({lines[-1][:200]})", seconds=seconds)
-        return Outcome(kind="broken", message="the worker sent an unexpected message", seconds=seconds)
+            return CallEnd(kind=End.NO_SANDBOX, message=f"{SANDBOX_FAILED} ({lines[-1][:200]})", seconds=seconds)
+        return CallEnd(kind=End.BROKEN, message="the worker sent an unexpected message", seconds=seconds)
 
     def close(self) -> None:
         if self.proc is not None:
@@ -330,7 +348,7 @@ class WorkerSession:
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, func: str, args: tuple, kwargs: dict, timeout: float, *, case: str | None = None,
-             hidden: bool = False, max_values: int = worker.MAX_ELEMENTS, echo_inputs: bool = False) -> Outcome:
+             hidden: bool = False, max_values: int = worker.MAX_ELEMENTS, echo_inputs: bool = False) -> CallEnd:
         """Run one call. ``case`` labels what the attempt prints meanwhile; ``hidden`` marks everything
         it produces from now on as possibly carrying hidden data; a reply holding more than
         ``max_values`` values (list items, array elements, characters) is refused unread;
@@ -347,25 +365,25 @@ class WorkerSession:
             self._requests.write(json.dumps(request).encode() + b"\n")
         except (BrokenPipeError, OSError):
             self.proc.wait()
-            return Outcome(kind="died", message=self._died_message("died", "before the call"))
+            return CallEnd(kind=End.DIED, message=self._died_message("died", "before the call"))
         message, why = self._read_reply(started + timeout, max_values)
         seconds = time.monotonic() - started
         if message is None:
-            return Outcome(kind=why, message=self._died_message(why, "during the call", timeout), seconds=seconds)
+            return CallEnd(kind=End(why), message=self._died_message(why, "during the call", timeout), seconds=seconds)
         if message.get("id") != self._next_id:
-            return Outcome(kind="broken", message="the worker's reply did not match the call", seconds=seconds)
+            return CallEnd(kind=End.BROKEN, message="the worker's reply did not match the call", seconds=seconds)
         if message.get("ok") is True:
             try:
                 value = worker.decode(message.get("value"), unsupported=Unsupported, max_elements=max_values)
                 inputs = self._decode_inputs(message.get("inputs"), max_values) if echo_inputs else None
             except worker.WireError as exc:
                 self._observe(f"reply refused: {exc}")
-                return Outcome(kind="broken", message=f"the returned value could not be read ({exc})",
+                return CallEnd(kind=End.BROKEN, message=f"the returned value could not be read ({exc})",
                                seconds=seconds)
             except Exception as exc:  # noqa: BLE001  whatever the reply does to the decoder, it is the attempt's failure
                 self._observe(f"reply refused: {type(exc).__name__} while decoding")
-                return Outcome(kind="broken", message="the returned value could not be read", seconds=seconds)
-            return Outcome(kind="value", value=value, seconds=seconds, inputs=inputs)
+                return CallEnd(kind=End.BROKEN, message="the returned value could not be read", seconds=seconds)
+            return CallEnd(kind=End.VALUE, value=value, seconds=seconds, inputs=inputs)
         return self._raised(message, seconds)
 
     @property
@@ -401,14 +419,16 @@ class WorkerSession:
                     if text not in self.blocked:
                         self.blocked.append(text)
 
-    def _raised(self, message: dict, seconds: float) -> Outcome:
+    def _raised(self, message: dict, seconds: float) -> CallEnd:
         def text(value, limit: int, default: str = "") -> str:
             # Only strings are taken, cut before any other work: str() of an arbitrary value is not.
             return value[:limit] if isinstance(value, str) else default
 
         mro = message.get("mro")
         line = message.get("line")
-        return Outcome(kind="raised", error=text(message.get("error"), 100, "Exception"),
+        refused = message.get("refused")
+        return CallEnd(kind=End.RAISED, error=text(message.get("error"), 100, "Exception"),
+                       refused=refused if isinstance(refused, str) and refused.isidentifier() else None,
                        mro=[text(m, 100) for m in mro[:64]] if isinstance(mro, list) else [],
                        message=text(message.get("message"), 500),
                        line=line if type(line) is int and 0 < line < 10**7 else None, seconds=seconds)

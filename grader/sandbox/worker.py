@@ -24,6 +24,16 @@ MAX_ELEMENTS = 50_000_000
 DTYPE_KINDS = "biuf"
 
 
+class Unsupported:
+    """Stands for a value the worker could not turn into plain data (a generator, an object...)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
 class WireError(ValueError):
     """A message that does not follow the wire format (a broken or tampering child)."""
 
@@ -143,6 +153,11 @@ REFUSED_PHRASE = "is not allowed in this exercise"
 SANDBOX_REFUSED = ("ctypes", "_ctypes", "_posixsubprocess", "grader", "solutions", "exercises")
 
 
+class RefusedImport(ImportError):
+    """A module the exercise or the sandbox refuses: the grader reads the kind from this class's name
+    in the reply and the module from its ``refused`` field, never from the message."""
+
+
 def _install_import_guard(forbidden):
     """Refuse forbidden modules however they are imported: a meta-path finder catches the import
     statement, importlib and __import__; the audit hook (which cannot be removed) catches the rest."""
@@ -160,14 +175,14 @@ def _install_import_guard(forbidden):
         def find_spec(self, fullname, path=None, target=None):
             top = fullname.partition(".")[0]
             if top in refused:
-                raise ImportError(message(top), name=fullname)
+                raise RefusedImport(message(top), name=fullname)
             return None
 
     def audit(event, args):
         if event == "import" and args and isinstance(args[0], str):
             top = args[0].partition(".")[0]
             if top in refused:
-                raise ImportError(message(top), name=args[0])
+                raise RefusedImport(message(top), name=args[0])
 
     for name in list(sys.modules):
         if name.partition(".")[0] in refused:
@@ -259,6 +274,8 @@ def _error_reply(exc, attempt_file, **extra):
         text = exc.msg + (f": {exc.text.strip()}" if exc.text and exc.text.strip() else "")
     reply = {"ok": False, "error": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
              "message": text[:500], "line": _where(exc, attempt_file)}
+    if isinstance(exc, RefusedImport) and isinstance(exc.name, str):
+        reply["refused"] = exc.name.partition(".")[0][:100]
     reply.update(extra)
     return reply
 

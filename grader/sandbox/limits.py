@@ -1,16 +1,12 @@
-"""The knobs of a grading: the seed of the hidden random cases and the limits of the worker.
+"""The limits of a worker (time, memory, output, replies).
 
-Kept apart from the sandbox and the grading code (which import numpy) so that the command line can
-show their defaults in ``--help`` without loading either.
+Standard library only, so that the command line can show their defaults in ``--help`` without
+loading numpy or the sandbox.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-#: Fixed so that everyone's hidden random cases are the same run to run; instructors pass their own.
-DEFAULT_SEED = 2024
-
 
 @dataclass(frozen=True)
 class Limits:
