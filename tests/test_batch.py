@@ -18,7 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog
-from grader.classroom import batch
+from grader.record.class_record import NOT_SUBMITTED
+from grader.classroom.errors import ClassInputError
+from grader.classroom import run as batch, store
+from grader.record.class_record import ClassRecord
 from grader.classroom import discovery, identity
 from grader.commands import batch as batch_commands
 from grader.cli import cli
@@ -70,7 +73,7 @@ def graded(tmp_path_factory):
 
 
 def records_of(out: Path) -> dict[tuple[str, str], dict]:
-    lines = (out / batch.RESULTS_FILE).read_text().splitlines()
+    lines = (out / store.RESULTS_FILE).read_text().splitlines()
     records = [json.loads(line) for line in lines]
     keys = [(r["student"], r["exercise"]) for r in records]
     assert len(keys) == len(set(keys)), "a student x exercise was written twice"
@@ -102,7 +105,7 @@ def test_outcomes_say_what_happened(graded):
 def test_a_missing_file_scores_zero_as_not_submitted(graded):
     record = records_of(graded[2])["bob", "iou"]
     assert record["score"] == 0 and record["outcome"] == "not_submitted"
-    assert record["error"] == batch.NOT_SUBMITTED and record["max_score"] == 10
+    assert record["error"] == NOT_SUBMITTED and record["max_score"] == 10
 
 
 def test_the_gradebook_has_a_row_per_student(graded):
@@ -194,7 +197,7 @@ def test_resume_grades_only_what_is_missing(tmp_path, fake_grading):
     subs, out = small_class(tmp_path), tmp_path / "out"
     run(subs, out, tmp_path)
     assert len(fake_grading) == 5
-    results = out / batch.RESULTS_FILE
+    results = out / store.RESULTS_FILE
     lines = results.read_bytes().splitlines(keepends=True)
     # Two records lost and a third torn in half by a kill in the middle of a write.
     results.write_bytes(b"".join(lines[:2]) + lines[2][:25])
@@ -212,7 +215,7 @@ def test_resume_grades_only_what_is_missing(tmp_path, fake_grading):
 def test_resume_refuses_other_exercises(tmp_path, fake_grading):
     subs, out = small_class(tmp_path, 2), tmp_path / "out"
     run(subs, out, tmp_path)
-    with pytest.raises(discovery.BatchError, match="graded for --exercises nms: resume with the same"):
+    with pytest.raises(ClassInputError, match="graded for --exercises nms: resume with the same"):
         batch.run_batch(subs, out, scratch=tmp_path / "scratch", exercises=[catalog.get("nms"), catalog.get("iou")],
                         resume=True)
     assert len(records_of(out)) == 2
@@ -226,13 +229,13 @@ def test_without_exercises_the_class_is_graded_for_what_it_handed_in(tmp_path, f
     (subs / "s0" / "KNN_final.py").write_text("def knn_predict(a, b, c, k):\n    return []\n")
     done = batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", jobs=2)
     assert [e.name for e in done.exercises] == ["iou", "nms", "knn"] and done.inferred
-    assert {(r["student"], r["exercise"]) for r in done.records} == {
+    assert {r.key for r in done.records} == {
         (s, e) for s in ("s0", "s1") for e in ("iou", "nms", "knn")}
     assert sorted(set(fake_grading)) == [("s0", "nms"), ("s1", "iou"), ("s1", "nms")]
     # Resuming infers the same assignment; naming another one is refused as before.
     again = batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True)
     assert again.graded == 0
-    with pytest.raises(discovery.BatchError, match="resume with the same"):
+    with pytest.raises(ClassInputError, match="resume with the same"):
         batch.run_batch(subs, tmp_path / "out", scratch=tmp_path / "scratch", resume=True,
                         exercises=[catalog.get("nms")])
 
@@ -278,7 +281,7 @@ def test_a_grader_failure_is_reported_and_retried_on_resume(tmp_path, monkeypatc
 def test_kill_9_loses_nothing_already_written(tmp_path):
     """A real process killed mid-run: every line on disk is a whole record and --resume finishes."""
     subs, out = small_class(tmp_path, 3), tmp_path / "out"
-    results = out / batch.RESULTS_FILE
+    results = out / store.RESULTS_FILE
     proc = subprocess.Popen([str(GRADE), "batch", str(subs), "--out", str(out), "--exercises", "nms",
                              "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -368,8 +371,8 @@ def test_a_corrupt_zip_scores_zero_with_the_reason(tmp_path):
     subs.mkdir()
     (subs / "zed.zip").write_bytes(b"PK\x03\x04 not really a zip")
     found, _ = discovery.discover(subs, tmp_path / "scratch")
-    record = batch.missing_record(found[0].student, catalog.get("nms"), found[0].problem)
-    assert record["score"] == 0 and "zip" in record["error"]
+    record = ClassRecord.missing(found[0].student, catalog.get("nms").name, catalog.get("nms").points, found[0].problem)
+    assert record.score == 0 and "zip" in record.result.error
 
 
 def test_progress_line_shows_done_failed_and_eta():

@@ -20,7 +20,9 @@ import click
 import numpy as np
 import pytest
 
-from grader.classroom import batch
+from grader.classroom import run as batch, store
+
+from grader.record.class_record import ClassRecord
 from grader.grading import compare
 from grader.sandbox import oslayer
 from grader.sandbox import session as sandbox
@@ -144,15 +146,15 @@ def test_indices_is_linear_in_the_answers_size():
 def class_views(result):
     """What a student sees of ``result`` in every class-mode channel, and what the instructor sees
     (the results.jsonl record and the class report)."""
-    record = batch.make_record("mallory", result, attempt_label="mallory/nms.py", outcome=classify(result))
+    record = ClassRecord("mallory", result, *classify(result), attempt="mallory/nms.py")
+    stored = ClassRecord.from_dict(json.loads(json.dumps(record.to_dict())))  # as results.jsonl holds it
     student = "\n".join([
-        feedback.render("mallory", [record], exercises=["nms"]),
-        json.dumps(gradescope.results_json([ExerciseResult.from_dict(record)])),
-        ET.tostring(junit.document([("mallory/nms", ExerciseResult.from_dict(record))]).getroot(),
-                    encoding="unicode"),
+        feedback.render("mallory", [stored], exercises=["nms"]),
+        json.dumps(gradescope.results_json([stored])),
+        ET.tostring(junit.document([("mallory/nms", stored.result)]).getroot(), encoding="unicode"),
     ])
-    report = html.render([record], students=["mallory"], exercises=["nms"])
-    return student, json.dumps(record, ensure_ascii=False) + report
+    report = html.render([stored], students=["mallory"], exercises=["nms"])
+    return student, json.dumps(record.to_dict(), ensure_ascii=False) + report
 
 
 def test_prints_and_exceptions_of_hidden_cases_reach_only_the_instructor(tmp_path):

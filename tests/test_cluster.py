@@ -19,7 +19,7 @@ from click.testing import CliRunner
 distributed = pytest.importorskip("distributed", reason="needs Dask: pip install 'grade[cluster]'")
 
 from grader import catalog  # noqa: E402
-from grader.classroom import batch, cluster  # noqa: E402
+from grader.classroom import cluster, run as batch, store  # noqa: E402
 from grader.cli import cli  # noqa: E402
 from grader.sandbox import oslayer  # noqa: E402
 from grader.sandbox import worker
@@ -84,7 +84,7 @@ def stable(record: dict) -> dict:
 
 
 def records(out: Path) -> dict:
-    lines = (out / batch.RESULTS_FILE).read_text().splitlines()
+    lines = (out / store.RESULTS_FILE).read_text().splitlines()
     found = [json.loads(line) for line in lines]
     keys = [(r["student"], r["exercise"]) for r in found]
     assert len(keys) == len(set(keys)), "a student x exercise was written twice"
@@ -126,7 +126,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(local_run, tmp_pat
         with batch.scratch_folder() as scratch:
             run = batch.run_batch(subs, tmp_path / "out", scratch=scratch, exercises=[catalog.get("nms"), catalog.get("iou")],
                                   jobs=cluster.slots(client), limits=Limits(case_seconds=2.0),
-                                  on_progress=kill_one_worker, remote=remote)
+                                  on_progress=kill_one_worker, submit=remote)
     finally:
         client.close()
     assert killed

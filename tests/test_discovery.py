@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.classroom import batch, discovery, notebooks, roster, single
-from grader.classroom.discovery import BatchError, Submission
+from grader.record.vocabulary import FAILED_TO_RUN
+from grader.classroom import discovery, notebooks, roster, run as batch, single
+from grader.classroom.discovery import Submission
+from grader.classroom.errors import ClassInputError
+from grader.record.class_record import ClassRecord
 from grader.sandbox import oslayer
 from grader.record.result import CaseResult, ExerciseResult
 from grader.record.vocabulary import FAILED, NOT_RUN, PASSED, TIMEOUT, ClassOutcome
@@ -178,7 +181,7 @@ def test_slow_on_some_cases_is_not_did_not_run():
     slow = ExerciseResult("nms", "a.py", [_case(f"c{i}", PASSED) for i in range(17)] + [_case("many_boxes", TIMEOUT)], 10)
     outcome, detail = classify(slow)
     assert outcome == ClassOutcome.SLOW and "many_boxes" in detail and "17/18 passed" in detail
-    assert ClassOutcome.SLOW not in batch.FAILED_TO_RUN
+    assert ClassOutcome.SLOW not in FAILED_TO_RUN
     stuck = ExerciseResult("nms", "a.py", [_case("a", TIMEOUT), _case("b", TIMEOUT), _case("c", NOT_RUN)], 10)
     assert classify(stuck)[0] == ClassOutcome.TIMEOUT
     wrong_then_slow = ExerciseResult("nms", "a.py", [_case("a", FAILED), _case("b", TIMEOUT)], 10)
@@ -209,12 +212,12 @@ def test_roster_joins_on_the_named_column_and_reports_both_ways(tmp_path):
 
 def test_a_bad_roster_is_a_clear_message(tmp_path):
     path = write_roster(tmp_path / "r.csv", "name,email\nAda,ada@x\n")
-    with pytest.raises(BatchError, match="no column 'sis id'; its columns are: 'name', 'email'"):
+    with pytest.raises(ClassInputError, match="no column 'sis id'; its columns are: 'name', 'email'"):
         roster.load(path, "sis id")
-    with pytest.raises(BatchError, match="no such roster file"):
+    with pytest.raises(ClassInputError, match="no such roster file"):
         roster.load(tmp_path / "nope.csv", "name")
     (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(BatchError, match="not UTF-8"):
+    with pytest.raises(ClassInputError, match="not UTF-8"):
         roster.load(tmp_path / "bin.csv", "name")
 
 
@@ -224,7 +227,7 @@ def _records(student: str, scores: dict[str, float]) -> list[dict]:
         passed = int(score)
         cases = [_case(f"c{i}", PASSED if i < passed else FAILED) for i in range(10)]
         result = ExerciseResult(exercise, f"{exercise}.py", cases, 10)
-        out.append(batch.make_record(student, result, attempt_label="", outcome=classify(result)))
+        out.append(ClassRecord(student, result, *classify(result), attempt=""))
     return out
 
 
@@ -239,7 +242,7 @@ def test_canvas_export_copies_canvas_ids_and_adds_one_assignment(tmp_path):
     assert rows == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograded exercises"],
                     ["Núñez, José", "11", "S1", "jnunez", "A", "17"],
                     ["'=Evil", "12", "S2", "evil", "A", "3"]]
-    with pytest.raises(BatchError, match="Canvas's gradebook export"):
+    with pytest.raises(ClassInputError, match="Canvas's gradebook export"):
         lms.canvas_columns(["name", "email"])
 
 
@@ -270,14 +273,14 @@ def test_stale_scratch_of_dead_runs_is_removed_and_live_ones_kept(tmp_path):
 def test_gradescope_grading_finds_files_like_a_class_does(tmp_path, monkeypatch):
     graded = []
 
-    def fake(exercise, path, *, seed, limits):
+    def fake(exercise, path, *, seed, limits, prepared=None):
         graded.append(Path(path).name)
         return ExerciseResult(exercise.name, str(path), [_case("c", PASSED)], exercise.points)
 
-    monkeypatch.setattr(single, "grade_attempt", fake)
+    monkeypatch.setattr(batch, "grade_attempt", fake)
     write(tmp_path / "sub" / "NMS.py")
     write(tmp_path / "sub" / "iou_final.py")
     run = single.grade_folder(tmp_path / "sub", [NMS, IOU], scratch=tmp_path / "scratch")
-    assert graded == ["NMS.py"] and [r.exercise for r in run.results] == ["nms"]
-    assert run.missing[0][0] == IOU and "iou_final.py" in run.missing[0][1]
+    assert graded == ["NMS.py"] and [(r.exercise, r.submitted) for r in run.records] == [("nms", True), ("iou", False)]
+    assert "iou_final.py" in run.records[1].detail
     assert {n.kind for n in run.notes} == {"case", "near_miss"}

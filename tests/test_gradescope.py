@@ -12,7 +12,8 @@ from grader import catalog
 from grader.cli import cli
 from grader.report import gradescope
 from grader.record.result import CaseResult, ExerciseResult
-from grader.record.vocabulary import FAILED, PASSED
+from grader.record.class_record import ClassRecord
+from grader.record.vocabulary import FAILED, PASSED, ClassOutcome
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTEMPTS = Path(__file__).parent / "fixtures" / "attempts"
@@ -25,7 +26,8 @@ def test_results_json_follows_the_schema():
                         call="nms(secret)", expected="secret", actual="secret"),
              CaseResult("other", "zero-area boxes", True, True, PASSED, "")]
     result = ExerciseResult(exercise="nms", attempt="nms.py", cases=cases, max_score=9)
-    data = gradescope.results_json([result], [(catalog.get("iou"), "not submitted")], execution_time=3.2)
+    records = [ClassRecord("s", result, ClassOutcome.FAILED, ""), ClassRecord.missing("s", "iou", 10)]
+    data = gradescope.results_json(records, execution_time=3.2)
     assert data["score"] == result.score == 6
     assert data["execution_time"] == 3 and data["stdout_visibility"] == "hidden"
     tests = data["tests"]

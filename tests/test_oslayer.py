@@ -671,7 +671,8 @@ def test_a_sandbox_failure_in_a_class_is_never_the_students_grade_and_resume_ret
     """Issue 20's bug: a sandbox that cannot be built was written as the student's crash (0 points) and
     --resume never graded it again. Now the grading is the grader's error, not written, and retried."""
     _require_namespaces()
-    from grader.classroom import batch
+    from grader.classroom import run as batch, store
+    from grader.record.class_record import ClassRecord
 
     subs = tmp_path / "subs"
     (subs / "alice").mkdir(parents=True)
@@ -685,7 +686,7 @@ def test_a_sandbox_failure_in_a_class_is_never_the_students_grade_and_resume_ret
     monkeypatch.undo()
     again = batch.run_batch(subs, out, scratch=scratch, exercises=[catalog.get("nms")], jobs=1, resume=True)
     assert again.graded == 1 and not again.errors
-    assert [(r["student"], r["outcome"], r["score"]) for r in again.records] == [("alice", "passed", 10)]
+    assert [(r.student, r.outcome, r.score) for r in again.records] == [("alice", "passed", 10)]
 
 
 def test_a_bubblewrap_that_cannot_build_the_sandbox_is_the_graders_failure_said_plainly(monkeypatch):

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.classroom import batch
+from grader.classroom import run as batch, store
+
+from grader.record.class_record import ClassRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADE = Path(sys.executable).with_name("grade")
@@ -110,7 +112,7 @@ def test_the_roster_join_reports_the_missing_and_the_unknown(graded):
 
 def test_files_are_found_by_the_stated_rule(graded):
     root = graded[0]
-    records = {(r["student"], r["exercise"]): r for r in batch.load_records(root / "out" / batch.RESULTS_FILE)}
+    records = {r.key: r.to_dict() for r in store.load_records(root / "out" / store.RESULTS_FILE)}
     notebook = records["Grace Müller", "nms"]
     assert notebook["outcome"] == "passed" and notebook["attempt"].endswith("homework.ipynb")
     assert any("notebook" in n for n in notebook["notes"])
@@ -127,7 +129,7 @@ def test_files_are_found_by_the_stated_rule(graded):
 
 def test_slow_code_is_not_code_that_did_not_run(graded):
     root = graded[0]
-    records = {(r["student"], r["exercise"]): r for r in batch.load_records(root / "out" / batch.RESULTS_FILE)}
+    records = {r.key: r.to_dict() for r in store.load_records(root / "out" / store.RESULTS_FILE)}
     slow, stuck = records["Hiro Tanaka", "nms"], records["Dana Kowalski", "nms"]
     assert slow["outcome"] == "slow" and "many_boxes" in slow["detail"] and slow["score"] > 9
     assert stuck["outcome"] == "timeout" and stuck["score"] == 0
@@ -139,7 +141,7 @@ def test_slow_code_is_not_code_that_did_not_run(graded):
 def test_kill_9_then_resume_gives_the_same_bytes_and_no_leftovers(graded):
     root, subs, _, _ = graded
     out, tmp = root / "killed", root / "tmp-killed"
-    results = out / batch.RESULTS_FILE
+    results = out / store.RESULTS_FILE
     env = environment(tmp)
     proc = subprocess.Popen(command(subs, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 300
@@ -151,7 +153,7 @@ def test_kill_9_then_resume_gives_the_same_bytes_and_no_leftovers(graded):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert leftovers(tmp), "a killed run leaves its extraction folder (the next run must remove it)"
-    assert 6 <= len(batch.load_records(results)) < 26
+    assert 6 <= len(store.load_records(results)) < 26
     again = subprocess.run(command(subs, out, "--resume"), capture_output=True, text=True, timeout=600, env=env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert leftovers(tmp) == []

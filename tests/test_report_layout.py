@@ -26,7 +26,8 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from grader.classroom import batch
+from grader.classroom import run as batch, store
+from grader.record.class_record import ClassRecord
 from grader.classroom.discovery import Decision
 from grader.record.result import CaseResult, ExerciseResult
 from grader.record.vocabulary import FAILED, PASSED, TIMEOUT
@@ -141,8 +142,8 @@ def wide_class() -> tuple[list[dict], list[str], list[str]]:
                 cases[-1] = CaseResult("many_boxes_with_a_long_case_name", "large", True, False, TIMEOUT,
                                        "timed out after 15 s " + "x" * 200)
             result = ExerciseResult(exercise, f"{exercise}.py", cases, 10)
-            records.append(batch.make_record(student, result, attempt_label=f"{student}/{exercise}.py",
-                                             outcome=classify(result), submission=student))
+            records.append(ClassRecord(student, result, *classify(result), attempt=f"{student}/{exercise}.py",
+                                       submission=student))
     return records, students, exercises
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from grader.grading import classify as outcomes
-from grader.classroom import batch
+from grader.classroom import run as batch, store
+from grader.record.class_record import ClassRecord
 from grader.cli import cli
 from grader.report import feedback, gradebook, html, junit
 from grader.record.result import CaseResult, ExerciseResult
@@ -33,7 +34,7 @@ def record(student, exercise, cases, *, outcome=None, error=None):
     result = ExerciseResult(exercise=exercise, attempt=f"{student}/{exercise}.py", cases=cases,
                             max_score=10, error=error)
     found = outcome or outcomes.classify(result)
-    return batch.make_record(student, result, attempt_label=f"{student}/{exercise}.py", outcome=found)
+    return ClassRecord(student, result, *found, attempt=f"{student}/{exercise}.py")
 
 
 def class_records():
@@ -42,7 +43,7 @@ def class_records():
         record("alice", "iou", [case("public", True), case("edge", True, hidden=True)]),
         record("bob", "nms", [case("public", False, message="expected [0], got []"),
                               case("edge", False, hidden=True, message="wrong answer")]),
-        batch.missing_record("bob", batch.catalog.get("iou")),
+        ClassRecord.missing("bob", "iou", 10),
         record("carol", "nms", [case("public", True), case("edge", False, hidden=True, message="wrong answer")]),
         record("carol", "iou", [case("public", False, status=TIMEOUT, message="timed out after 3 s"),
                                 case("edge", False, hidden=True, status=TIMEOUT, message="timed out")]),
@@ -63,7 +64,7 @@ def test_gradebook_rows_totals_and_percent(tmp_path):
 
 def test_gradebook_never_writes_a_formula_and_leaves_ungraded_cells_empty(tmp_path):
     records = [record("=cmd", "nms", [case("public", True)])]
-    records[0]["submission"] = "@cmd.zip"
+    records[0].submission = "@cmd.zip"
     path = gradebook.write_csv(tmp_path / "g.csv", records, students=["=cmd"], exercises=["nms", "iou"],
                                roster_keys={"=cmd": "+1 555"})
     row = list(csv.reader(path.open()))[1]

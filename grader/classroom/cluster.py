@@ -2,7 +2,7 @@
 
 The client (the machine running ``grade batch``) stays what it is locally: it discovers the
 submissions, is the only writer of ``results.jsonl`` (append, flush, fsync per record), and builds
-every report. What moves to the workers is ``batch.grade_file``: each task carries the bytes of one
+every report. What moves to the workers is ``run.grade_file``: each task carries the bytes of one
 student's file (no shared filesystem needed), writes them into a fresh folder of the worker, and
 grades them there in the same OS sandbox as locally. A worker without a working OS layer refuses the
 task unless the run was told ``--allow-unsandboxed``.
@@ -70,10 +70,11 @@ def os_layer_here() -> str | None:
 
 
 def grade_task(task: Task, seed: int, limits: Limits, allow_unsandboxed: bool):
-    """Runs on a worker: grade one task and hand back a ``batch.Graded`` (its record, its pictures)."""
+    """Runs on a worker: grade one task and hand back its ClassRecord (with its public cases' values, for
+    the pictures the client draws)."""
     import tempfile
 
-    from grader.classroom import batch
+    from grader.classroom import run
     from grader.sandbox import oslayer
 
     if not allow_unsandboxed and os_layer_here() is None:
@@ -83,7 +84,7 @@ def grade_task(task: Task, seed: int, limits: Limits, allow_unsandboxed: bool):
     with tempfile.TemporaryDirectory(prefix=oslayer.owned_prefix("grade-task-")) as folder:
         path = Path(folder) / f"{exercise.name}.py"
         path.write_bytes(task.source)
-        return batch.grade_file(task.student, exercise, path, label=task.label, source=task.submission,
+        return run.grade_file(task.student, exercise, path, label=task.label, source=task.submission,
                                 notes=list(task.notes), seed=seed, limits=limits,
                                 prepared=prepared_here(exercise.name, seed))
 
@@ -133,19 +134,19 @@ def slots(client) -> int:
 
 class Submitter:
     """Hands gradings to the cluster and gives back ``concurrent.futures`` futures, so ``run_batch``
-    waits on the cluster exactly as on its local thread pool."""
+    waits on the cluster exactly as on its local thread pool (``grader.classroom.run.Submitter``)."""
 
     def __init__(self, client, *, seed: int, limits: Limits, allow_unsandboxed: bool):
         self.client, self.seed, self.limits, self.allow = client, seed, limits, allow_unsandboxed
         self._remote: list[Any] = []
 
     def __call__(self, submission, exercise) -> concurrent.futures.Future:
-        from grader.classroom import batch
+        from grader.classroom import run
 
         path = submission.attempt(exercise.name)
         if path is None:  # nothing to run: the record is made here, at once
-            return _done(batch.grade_one(submission, exercise, seed=self.seed, limits=self.limits))
-        task = Task(submission.student, exercise.name, batch.read_bytes(path),
+            return _done(run.grade_one(submission, exercise, seed=self.seed, limits=self.limits))
+        task = Task(submission.student, exercise.name, run.read_bytes(path),
                     submission.label(exercise.name), submission.source, tuple(submission.notes_for(exercise.name)))
         remote = self.client.submit(grade_task, task, self.seed, self.limits, self.allow, pure=False,
                                     retries=1, key=f"grade-{exercise.name}-{len(self._remote)}")

@@ -31,6 +31,7 @@ from typing import Iterable
 
 from grader import catalog
 from grader.classroom import identity, notebooks
+from grader.classroom.errors import SubmissionsError
 
 # What a student's zip may hold: it is untrusted input, and only the files that may matter are extracted.
 MAX_ZIP_MEMBERS = 2000
@@ -44,10 +45,6 @@ SOURCE_SUFFIXES = (".py", ".ipynb")
 #: Folder names that carry a version: v2, V_3, version-4, attempt2, try 3, rev5, final2.
 _VERSION = re.compile(r"^(?:v|ver|version|attempt|try|rev|revision|final|draft|submission)?[ _-]?(\d{1,6})$",
                       re.IGNORECASE)
-
-
-class BatchError(Exception):
-    """Bad input to a batch run (no such folder, results of another seed): a usage error, not a crash."""
 
 
 class UnsafeArchive(ValueError):
@@ -288,7 +285,7 @@ def discover(submissions: Path, scratch: Path,
     (loose files and the like)."""
     submissions = Path(submissions)
     if not submissions.is_dir():
-        raise BatchError(f"no such folder: {submissions}")
+        raise SubmissionsError(f"no such folder: {submissions}")
     chosen = [catalog.get(e) if isinstance(e, str) else e for e in (exercises or catalog.available())]
     skipped: list[str] = []
     entries = []

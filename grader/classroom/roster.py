@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.classroom.identity import match_key
-from grader.classroom.discovery import BatchError
+from grader.classroom.errors import RosterError
 
 MAX_ROSTER_BYTES = 16 * 1024 * 1024
 
@@ -53,28 +53,28 @@ def load(path: Path, column: str) -> Roster:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_ROSTER_BYTES:
-            raise BatchError(f"{path} is larger than {MAX_ROSTER_BYTES // 2**20} MB: is it a roster?")
+            raise RosterError(f"{path} is larger than {MAX_ROSTER_BYTES // 2**20} MB: is it a roster?")
         # utf-8-sig: spreadsheets put a byte-order mark in front of the header.
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise BatchError(f"no such roster file: {path}") from None
+        raise RosterError(f"no such roster file: {path}") from None
     except UnicodeDecodeError:
-        raise BatchError(f"{path} is not UTF-8 text: save the roster as CSV UTF-8") from None
+        raise RosterError(f"{path} is not UTF-8 text: save the roster as CSV UTF-8") from None
     except OSError as exc:
-        raise BatchError(f"cannot read the roster {path}: {exc.strerror}") from None
+        raise RosterError(f"cannot read the roster {path}: {exc.strerror}") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows = list(csv.reader(text.splitlines(), dialect))
     if not rows or not any(h.strip() for h in rows[0]):
-        raise BatchError(f"the roster {path} is empty: it needs a header row")
+        raise RosterError(f"the roster {path} is empty: it needs a header row")
     header = [h.strip() for h in rows[0]]
     chosen = next((h for h in header if h.casefold() == column.strip().casefold()), None)
     if chosen is None:
         chosen = next((h for h in header if column.strip().casefold() in h.casefold()), None)
     if chosen is None:
-        raise BatchError(f"the roster {path} has no column {column!r}; its columns are: "
+        raise RosterError(f"the roster {path} has no column {column!r}; its columns are: "
                          + ", ".join(repr(h) for h in header if h))
     entries = []
     for row in rows[1:]:

@@ -54,7 +54,7 @@ def format_eta(seconds: float | None) -> str:
 
 
 def progress_line(progress) -> str:
-    """One line for a classroom.batch.Progress: a bar, counts and the time left."""
+    """One line for a classroom.run.Progress: a bar, counts and the time left."""
     width = 24
     filled = int(width * progress.done / progress.total) if progress.total else width
     bar = "#" * filled + "-" * (width - filled)
@@ -131,14 +131,14 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
       grade batch submissions/ --out graded/ --seed 98731 --resume
     """
     # Imported here, not at the top: every `grade` invocation loads this module, few grade a class.
-    from grader.classroom import batch, roster
+    from grader.classroom import reports, roster, run as class_run, store
+    from grader.classroom.errors import ClassInputError
     from grader.report import junit, lms as lms_export
-    from grader.record.result import ExerciseResult
 
     limits = make_limits(case_timeout, memory_mb)
-    remote = None
+    submit = None
     if scheduler:  # the workers grade: each must have the OS layer, checked there
-        remote, jobs = _cluster(scheduler, limits, seed, allow_unsandboxed)
+        submit, jobs = _cluster(scheduler, limits, seed, allow_unsandboxed)
         Path(out).mkdir(mode=0o700, parents=True, exist_ok=True)
     else:
         require_os_layer(allow_unsandboxed, protected=[catalog.ROOT, submissions, out], unwritable=[out],
@@ -151,7 +151,7 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
         class_roster = roster.load(roster_path, roster_column) if roster_path else None
         if lms == "canvas":
             lms_export.canvas_columns(class_roster.header)
-    except batch.BatchError as exc:
+    except ClassInputError as exc:
         raise click.UsageError(str(exc)) from None
 
     def show(progress, record):
@@ -159,37 +159,37 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
             click.echo("\r\033[K" + progress_line(progress), nl=False, err=True)
 
     started = time.monotonic()
-    with batch.scratch_folder() as scratch:
+    with class_run.scratch_folder() as scratch:
         try:
-            run = batch.run_batch(submissions, out, scratch=scratch, exercises=exercises, jobs=jobs,
-                                  seed=seed, limits=limits, resume=resume, on_progress=show, remote=remote)
-        except batch.BatchError as exc:
+            run = class_run.run_batch(submissions, out, scratch=scratch, exercises=exercises, jobs=jobs,
+                                      seed=seed, limits=limits, resume=resume, on_progress=show, submit=submit)
+        except ClassInputError as exc:
             raise click.UsageError(str(exc)) from None
         finally:
-            if remote:
-                remote.client.close()
+            if submit:
+                submit.client.close()
         if tty:
             click.echo("", err=True)
         for error in run.errors:
             click.echo(click.style(f"could not grade {error}", fg="red"), err=True)
         if run.interrupted:
             click.echo(f"Interrupted: {len(run.records)} gradings are saved in "
-                       f"{display_path(out / batch.RESULTS_FILE)}. Run the same command with --resume "
+                       f"{display_path(out / store.RESULTS_FILE)}. Run the same command with --resume "
                        "to grade the rest.", err=True)
             sys.exit(INTERRUPTED_EXIT)
         students = [s.student for s in run.submissions]
         join = roster.join(class_roster, students) if class_roster else None
-        written = batch.write_reports(run, out, title=title, similar_at=similarity, roster=join, lms=lms,
+        written = reports.write_reports(run, out, title=title, similar_at=similarity, roster=join, lms=lms,
                                       assignment=assignment)
     if junit_path:
-        suites = [(f"{r['student']}/{r['exercise']}", ExerciseResult.from_dict(r)) for r in run.records]
+        suites = [(f"{r.student}/{r.exercise}", r.result) for r in run.records]
         junit.write(junit_path, suites)
 
     if not run.submissions:
         click.echo(f"no student folders or .zip files in {display_path(submissions)}", err=True)
-    failed_to_run = sum(r["outcome"] in FAILED_TO_RUN for r in run.records)
-    slow = sum(r["outcome"] == ClassOutcome.SLOW for r in run.records)
-    missing = sum(r["outcome"] == ClassOutcome.NOT_SUBMITTED for r in run.records)
+    failed_to_run = sum(r.outcome in FAILED_TO_RUN for r in run.records)
+    slow = sum(r.outcome == ClassOutcome.SLOW for r in run.records)
+    missing = sum(not r.submitted for r in run.records)
     click.echo(f"Graded {_count(len(run.submissions), 'student')} x {_count(len(run.exercises), 'exercise')}: "
                f"{_count(run.graded, 'grading')} this run in {time.monotonic() - started:.1f} s "
                f"({len(run.records)} in all; {missing} not submitted, {slow} too slow on some cases, "
@@ -197,12 +197,12 @@ def batch_command(submissions, out, exercises, jobs, resume, roster_path, roster
     if run.inferred:
         click.echo(f"Exercises: {', '.join(e.name for e in run.exercises)}, those the submissions hold files for "
                    "(--exercises names the assignment's; a missing file then scores 0).")
-    for label, path in (("results", out / batch.RESULTS_FILE), ("gradebook", written["grades"]),
+    for label, path in (("results", out / store.RESULTS_FILE), ("gradebook", written["grades"]),
                         ("feedback", written["feedback"]), ("report", written["report"]),
                         ("lms", written.get("lms")), ("junit", junit_path)):
         if path:
             click.echo(f"  {label:<10}{display_path(path)}")
-    for line in summary_block(batch.decisions(run), join):
+    for line in summary_block(reports.decisions(run), join):
         click.echo(line)
     sys.exit(1 if run.errors else 0)
 
@@ -251,8 +251,9 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
       grade gradescope --submission tmp/sub --results tmp/results.json --exercises nms
     """
     from grader.classroom import single
-    from grader.classroom.batch import scratch_folder
-    from grader.classroom.discovery import BatchError
+    from grader.classroom.errors import ClassInputError
+    from grader.classroom.run import scratch_folder
+    from grader.grading.errors import GraderFailure
     from grader.report import gradescope
 
     started = time.monotonic()
@@ -260,7 +261,8 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
         raise click.UsageError(f"no such folder: {submission}")
     require_os_layer(allow_unsandboxed, protected=[catalog.ROOT], unwritable=[results_path.parent])
 
-    def show(result):
+    def show(record):
+        result = record.result
         passed, total = result.counts()
         click.echo(f"{result.exercise}: {passed}/{total} cases, score {result.score:g}/{result.max_score:g}"
                    + (f" ({result.error})" if result.error else ""))
@@ -269,11 +271,15 @@ def gradescope_command(submission, results_path, exercises, seed, case_timeout, 
         try:
             run = single.grade_folder(submission, exercises, scratch=scratch, seed=seed,
                                       limits=make_limits(case_timeout, memory_mb), on_result=show)
-        except BatchError as exc:
+        except ClassInputError as exc:
             raise click.UsageError(str(exc)) from None
+        except GraderFailure as exc:
+            # No results.json: Gradescope then shows the autograder failed, never a 0 the student earned.
+            click.echo(f"grade could not grade this submission: {exc}", err=True)
+            sys.exit(1)
     for note in run.notes:
         click.echo(note.text)
-    data = gradescope.results_json(run.results, run.missing, execution_time=time.monotonic() - started)
+    data = gradescope.results_json(run.records, execution_time=time.monotonic() - started)
     if run.notes:
         data["output"] = "\n".join(n.text for n in run.notes) + "\n" + data["output"]
     if not run.wanted:

@@ -11,9 +11,9 @@ import click
 
 from grader import catalog
 from grader.classroom import identity
-from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
+from grader.record.class_record import ClassRecord
+from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, STUDENT, ClassOutcome
 from grader.report import gradebook, terminal
-from grader.record.result import STUDENT, ExerciseResult
 
 
 def fenced(text: str) -> str:
@@ -27,34 +27,28 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _file_name(record: dict) -> str:
-    label = record.get("attempt") or ""
-    return label.rsplit("/", 1)[-1].rsplit(":", 1)[-1] or f"{record['exercise']}.py"
-
-
-def exercise_section(exercise: str, record: dict | None) -> list[str]:
+def exercise_section(exercise: str, record: ClassRecord | None) -> list[str]:
     lines = [f"## {exercise}: {catalog.title_of(exercise)}", ""]
     if record is None:
         return lines + ["Not graded yet.", ""]
-    if record.get("outcome") == ClassOutcome.NOT_SUBMITTED:
-        return lines + [f"Not submitted: {record.get('error') or 'no file'}. Score 0/{record['max_score']:g}.", ""]
-    result = ExerciseResult.from_dict(record)
+    if not record.submitted:
+        return lines + [f"Not submitted: {record.result.error or 'no file'}. Score 0/{record.max_score:g}.", ""]
     # The learner's own terminal view, without its colours: the same words they get from `grade`.
-    text = click.unstyle(terminal.render(result, title=catalog.title_of(exercise),
-                                         attempt_label=_file_name(record), audience=STUDENT))
-    if record.get("pictures"):
-        lines += [f"Pictures of the failing examples: [{record['pictures']}]({record['pictures']})", ""]
+    text = click.unstyle(terminal.render(record.result, title=catalog.title_of(exercise),
+                                         attempt_label=record.file_name, audience=STUDENT))
+    if record.pictures:
+        lines += [f"Pictures of the failing examples: [{record.pictures}]({record.pictures})", ""]
     return lines + [fenced(text), ""]
 
 
-def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
-    by_exercise = {r["exercise"]: r for r in records if r["student"] == student}
+def render(student: str, records: list[ClassRecord], *, exercises: list[str]) -> str:
+    by_exercise = {r.exercise: r for r in records if r.student == student}
     row = gradebook.rows(records, students=[student], exercises=exercises)[0]
     lines = [f"# Feedback for {_title(student)}", ""]
     if row.submission and row.submission != student:
         lines += [f"Submission: {_inline(row.submission)}", ""]
     lines += [f"Total: **{row.total:g} / {row.max_total:g}** ({row.percent:g}%)", ""]
-    notes = [n for e in exercises for n in (by_exercise.get(e) or {}).get("notes", [])]
+    notes = [n for e in exercises if e in by_exercise for n in by_exercise[e].notes]
     if notes:
         lines += ["How your files were found:", ""] + [f"- {_line(n)}" for n in dict.fromkeys(notes)] + [""]
     lines += ["| exercise | score | result |", "| --- | --- | --- |"]
@@ -63,14 +57,14 @@ def render(student: str, records: list[dict], *, exercises: list[str]) -> str:
         if record is None:
             lines.append(f"| {exercise} | - | not graded yet |")
             continue
-        passed = sum(c["passed"] for c in record["cases"])
+        passed, total = record.result.counts()
         verdict = {ClassOutcome.NOT_SUBMITTED: "not submitted", ClassOutcome.PASSED: "all cases passed"}.get(
-            record.get("outcome"), f"{passed}/{len(record['cases'])} cases passed")
-        if record["cases"] and all(c["status"] == "not_implemented" for c in record["cases"]):
+            record.outcome, f"{passed}/{total} cases passed")
+        if record.result.not_implemented:
             verdict = "not implemented yet"
-        if record.get("outcome") in (*FAILED_TO_RUN, ClassOutcome.SLOW):
-            verdict += f" ({OUTCOME_LABELS[record['outcome']]})"
-        lines.append(f"| {exercise} | {record['score']:g}/{record['max_score']:g} | {_cell(verdict)} |")
+        if record.outcome in (*FAILED_TO_RUN, ClassOutcome.SLOW):
+            verdict += f" ({OUTCOME_LABELS[record.outcome]})"
+        lines.append(f"| {exercise} | {record.score:g}/{record.max_score:g} | {_cell(verdict)} |")
     lines.append("")
     lines.append("Hidden cases show only what they test, never their data.")
     lines.append("")
@@ -93,7 +87,7 @@ def _inline(text: str) -> str:
     return f"`{text}`" if "`" not in text else _line(text)
 
 
-def write_all(folder: Path, records: list[dict], *, students: list[str], exercises: list[str]) -> list[Path]:
+def write_all(folder: Path, records: list[ClassRecord], *, students: list[str], exercises: list[str]) -> list[Path]:
     """One ``<file>.md`` per student, named by identity.file_names (grades.csv says whose is whose)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

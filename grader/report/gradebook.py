@@ -14,6 +14,7 @@ from pathlib import Path
 
 from grader import catalog
 from grader.classroom import identity
+from grader.record.class_record import ClassRecord
 from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
 
 
@@ -37,13 +38,13 @@ class Row:
         return round(100 * self.total / self.max_total, 1) if self.max_total else 0.0
 
 
-def index(records: list[dict]) -> dict[tuple[str, str], dict]:
-    return {(r["student"], r["exercise"]): r for r in records}
+def index(records: list[ClassRecord]) -> dict[tuple[str, str], ClassRecord]:
+    return {r.key: r for r in records}
 
 
-def max_scores(records: list[dict], exercises: list[str]) -> dict[str, float]:
+def max_scores(records: list[ClassRecord], exercises: list[str]) -> dict[str, float]:
     """Points of each exercise: what its records say, else the catalog's."""
-    points = {r["exercise"]: r["max_score"] for r in records}
+    points = {r.exercise: r.max_score for r in records}
     for name in exercises:
         if name not in points:
             try:
@@ -53,27 +54,26 @@ def max_scores(records: list[dict], exercises: list[str]) -> dict[str, float]:
     return points
 
 
-def outcome_note(record: dict) -> str | None:
+def outcome_note(record: ClassRecord) -> str | None:
     """One short phrase for an outcome an instructor should look at, else None."""
-    outcome = record.get("outcome")
-    if outcome == ClassOutcome.SLOW:
-        return f"{record['exercise']}: {record.get('detail', '')}"
-    if outcome in FAILED_TO_RUN:
-        return f"{record['exercise']}: did not run ({OUTCOME_LABELS[outcome]})"
+    if record.outcome == ClassOutcome.SLOW:
+        return f"{record.exercise}: {record.detail}"
+    if record.outcome in FAILED_TO_RUN:
+        return f"{record.exercise}: did not run ({OUTCOME_LABELS[record.outcome]})"
     return None
 
 
-def rows(records: list[dict], *, students: list[str], exercises: list[str]) -> list[Row]:
+def rows(records: list[ClassRecord], *, students: list[str], exercises: list[str]) -> list[Row]:
     by_key = index(records)
     points = max_scores(records, exercises)
     files = identity.file_names(students)
     table = []
     for student in students:
         mine = [by_key[student, e] for e in exercises if (student, e) in by_key]
-        scores = {e: (by_key[student, e]["score"] if (student, e) in by_key else None) for e in exercises}
+        scores = {e: (by_key[student, e].score if (student, e) in by_key else None) for e in exercises}
         total = round(sum(s for s in scores.values() if s is not None), 2)
-        missing = frozenset(r["exercise"] for r in mine if r.get("outcome") == ClassOutcome.NOT_SUBMITTED)
-        source = next((r.get("submission") for r in mine if r.get("submission")), "")
+        missing = frozenset(r.exercise for r in mine if not r.submitted)
+        source = next((r.submission for r in mine if r.submission), "")
         notes = tuple(n for n in map(outcome_note, mine) if n)
         table.append(Row(student, scores, total, sum(points[e] for e in exercises), missing, source,
                          files[student], notes))
@@ -89,7 +89,7 @@ def cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_csv(path: Path, records: list[dict], *, students: list[str], exercises: list[str],
+def write_csv(path: Path, records: list[ClassRecord], *, students: list[str], exercises: list[str],
               roster_keys: dict[str, str] | None = None) -> Path:
     """``roster_keys`` (student -> the roster value it joined) adds a ``roster`` column."""
     path = Path(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.catalog import Exercise
+from grader.record.class_record import ClassRecord
 from grader.record.result import ExerciseResult
 from grader.report.terminal import value_lines
 from grader.userdata import write_json_atomic
@@ -43,16 +43,19 @@ def tests_for(result: ExerciseResult) -> list[dict]:
     return tests
 
 
-def missing_test(exercise: Exercise, reason: str) -> dict:
-    return {"name": f"{exercise.name}: {exercise.name}.py", "number": f"{exercise.name}.0", "score": 0.0,
-            "max_score": float(exercise.points), "status": "failed", "visibility": VISIBLE,
-            "output": f"{reason}: upload a file named {exercise.name}.py", "tags": [exercise.name]}
+def missing_test(record: ClassRecord) -> dict:
+    name, reason = record.exercise, record.detail
+    return {"name": f"{name}: {name}.py", "number": f"{name}.0", "score": 0.0,
+            "max_score": float(record.max_score), "status": "failed", "visibility": VISIBLE,
+            "output": f"{reason}: upload a file named {name}.py", "tags": [name]}
 
 
-def results_json(results: list[ExerciseResult], missing: list[tuple[Exercise, str]] = (), *,
-                 execution_time: float | None = None) -> dict:
+def results_json(records: list[ClassRecord], *, execution_time: float | None = None) -> dict:
+    """One student's records (graded ones first, then the missing ones, as Gradescope lists them)."""
     tests: list[dict] = []
     summary: list[str] = []
+    graded = [r for r in records if r.submitted]
+    results = [r.result for r in graded]
     for result in results:
         passed, total = result.counts()
         line = f"{result.exercise}: {passed}/{total} cases passed, score {result.score:g}/{result.max_score:g}"
@@ -60,9 +63,10 @@ def results_json(results: list[ExerciseResult], missing: list[tuple[Exercise, st
             line += f"\n  your file could not be run: {result.error}"
         summary.append(line)
         tests += tests_for(result)
-    for exercise, reason in missing:
-        summary.append(f"{exercise.name}: {reason} (0/{exercise.points:g})")
-        tests.append(missing_test(exercise, reason))
+    for record in records:
+        if not record.submitted:
+            summary.append(f"{record.exercise}: {record.detail} (0/{record.max_score:g})")
+            tests.append(missing_test(record))
     summary += list(dict.fromkeys(filter(None, (r.layer_note for r in results))))
     data = {
         "score": round(sum(r.score for r in results), 2),

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import jinja2
 
-from grader.record.vocabulary import layer_note
 
 from grader import catalog
 from grader.classroom import similarity
 from grader.classroom.discovery import Decision
+from grader.record.class_record import ClassRecord
 from grader.record.vocabulary import FAILED_TO_RUN, OUTCOME_LABELS, ClassOutcome
 from grader.report import gradebook
 
@@ -111,33 +111,32 @@ class Withheld:
 WITHHELD_ITEMS, WITHHELD_CHARS = 3, 300
 
 
-def withheld(records: list[dict], students: set[str]) -> list[Withheld]:
+def withheld(records: list[ClassRecord], students: set[str]) -> list[Withheld]:
     """The withheld import errors and output, for the instructor: it can explain a strange grade, or
     show an attempt that fished for hidden data."""
     found = []
     for r in records:
-        if r["student"] not in students:
+        if r.student not in students:
             continue
         items = []
-        if r.get("withheld_error"):
-            items.append(("import error after a restart", str(r["withheld_error"])))
-        for segment in r.get("output") or []:
-            if isinstance(segment, dict) and segment.get("after_hidden", True):
-                where = f"printed during {segment['case']}" if segment.get("case") else "printed at re-import"
-                items.append((where, str(segment.get("text", ""))))
-        found += [Withheld(r["student"], r["exercise"], what, text[:WITHHELD_CHARS])
-                  for what, text in items[:WITHHELD_ITEMS]]
+        if r.result.withheld_error:
+            items.append(("import error after a restart", r.result.withheld_error))
+        for segment in r.result.printed:
+            if segment.after_hidden:
+                where = f"printed during {segment.case}" if segment.case else "printed at re-import"
+                items.append((where, segment.text))
+        found += [Withheld(r.student, r.exercise, what, text[:WITHHELD_CHARS]) for what, text in items[:WITHHELD_ITEMS]]
     return found
 
 
-def _ran(record: dict) -> bool:
+def _ran(record: ClassRecord) -> bool:
     """Whether the attempt ran as code that tries: one that could not be imported, crashed on every
     case, timed out, or is still the stub says nothing about which case is hard."""
-    return (record.get("outcome") in (ClassOutcome.PASSED, ClassOutcome.FAILED, ClassOutcome.SLOW) and bool(record["cases"])
-            and not all(c["status"] == "not_implemented" for c in record["cases"]))
+    return (record.outcome in (ClassOutcome.PASSED, ClassOutcome.FAILED, ClassOutcome.SLOW)
+            and bool(record.result.cases) and not record.result.not_implemented)
 
 
-def summarise(records: list[dict], *, students: list[str], exercises: list[str]) -> dict:
+def summarise(records: list[ClassRecord], *, students: list[str], exercises: list[str]) -> dict:
     by_key = gradebook.index(records)
     table = gradebook.rows(records, students=students, exercises=exercises)
     points = gradebook.max_scores(records, exercises)
@@ -146,13 +145,13 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
     stats = []
     for name in exercises:
         mine = [by_key[s, name] for s in students if (s, name) in by_key]
-        submitted = [r for r in mine if r.get("outcome") != ClassOutcome.NOT_SUBMITTED]
         stats.append(ExerciseStats(
-            name=name, title=catalog.title_of(name), submitted=len(submitted), ran=sum(bool(_ran(r)) for r in mine),
-            mean=round(sum(r["score"] for r in mine) / class_size, 2) if class_size else 0.0,
-            max_score=points[name], passed=sum(bool(r["passed"]) for r in mine),
-            failed_to_run=sum(r.get("outcome") in FAILED_TO_RUN for r in mine),
-            slow=sum(r.get("outcome") == ClassOutcome.SLOW for r in mine)))
+            name=name, title=catalog.title_of(name), submitted=sum(r.submitted for r in mine),
+            ran=sum(_ran(r) for r in mine),
+            mean=round(sum(r.score for r in mine) / class_size, 2) if class_size else 0.0,
+            max_score=points[name], passed=sum(r.passed for r in mine),
+            failed_to_run=sum(r.outcome in FAILED_TO_RUN for r in mine),
+            slow=sum(r.outcome == ClassOutcome.SLOW for r in mine)))
 
     cases: dict[tuple[str, str], CaseStats] = {}
     for name in exercises:
@@ -160,23 +159,23 @@ def summarise(records: list[dict], *, students: list[str], exercises: list[str])
             record = by_key.get((student, name))
             if record is None or not _ran(record):
                 continue
-            for case in record["cases"]:
-                key = (name, case["name"])
+            for case in record.result.cases:
+                key = (name, case.name)
                 if key not in cases:
-                    cases[key] = CaseStats(name, case["name"], case.get("category", ""), case["hidden"], 0, 0)
+                    cases[key] = CaseStats(name, case.name, case.category, case.hidden, 0, 0)
                 cases[key].attempts += 1
-                cases[key].passed += bool(case["passed"])
+                cases[key].passed += bool(case.passed)
     order = {key: i for i, key in enumerate(cases)}
     worst_first = sorted(cases.values(), key=lambda c: (c.rate, order[c.exercise, c.name]))
 
     listed = set(students)
-    problems = [Problem(r["student"], r["exercise"], OUTCOME_LABELS[r["outcome"]], r.get("detail", ""))
-                for r in records if r.get("outcome") in FAILED_TO_RUN and r["student"] in listed]
+    problems = [Problem(r.student, r.exercise, OUTCOME_LABELS[r.outcome], r.detail)
+                for r in records if r.outcome in FAILED_TO_RUN and r.student in listed]
     severity = [OUTCOME_LABELS[o] for o in FAILED_TO_RUN]
     problems.sort(key=lambda p: (severity.index(p.kind), p.student, p.exercise))
 
-    slow = [Problem(r["student"], r["exercise"], f"{r['score']:g}/{r['max_score']:g}", r.get("detail", ""))
-            for r in records if r.get("outcome") == ClassOutcome.SLOW and r["student"] in listed]
+    slow = [Problem(r.student, r.exercise, f"{r.score:g}/{r.max_score:g}", r.detail)
+            for r in records if r.outcome == ClassOutcome.SLOW and r.student in listed]
     slow.sort(key=lambda p: (p.student, p.exercise))
 
     percents = [row.percent for row in table]
@@ -205,7 +204,7 @@ def _median(values: list[float]) -> float:
     return round(ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2, 1)
 
 
-def render(records: list[dict], *, students: list[str], exercises: list[str], similar: dict | None = None,
+def render(records: list[ClassRecord], *, students: list[str], exercises: list[str], similar: dict | None = None,
            title: str = "Class report", decisions: list[Decision] | None = None, roster=None) -> str:
     """``decisions``: what discovery chose or skipped; ``roster``: a roster.Join, for its section."""
     context = summarise(records, students=students, exercises=exercises)
@@ -213,7 +212,7 @@ def render(records: list[dict], *, students: list[str], exercises: list[str], si
     similar_groups = {name: similarity.groups(pairs) for name, pairs in (similar or {}).items() if pairs}
     context.update(title=title, similar=similar_groups, exercise_names=exercises, generated=generated_at(),
                    decisions=decisions or [], roster=roster,
-                   sandbox_note=next(filter(None, (layer_note(r.get("sandbox", [])) for r in records)), None))
+                   sandbox_note=next(filter(None, (r.result.layer_note for r in records)), None))
     return environment().get_template("report.html.j2").render(**context)
 
 
@@ -226,7 +225,7 @@ def generated_at() -> str:
     return _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
-def write_report(path: Path, records: list[dict], *, students: list[str], exercises: list[str],
+def write_report(path: Path, records: list[ClassRecord], *, students: list[str], exercises: list[str],
                  similar: dict | None = None, title: str = "Class report", decisions: list[Decision] | None = None,
                  roster=None) -> Path:
     path = Path(path)

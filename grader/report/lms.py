@@ -21,7 +21,8 @@ import csv
 from pathlib import Path
 
 from grader.classroom.roster import Join
-from grader.classroom.discovery import BatchError
+from grader.classroom.errors import LmsError
+from grader.record.class_record import ClassRecord
 from grader.report import gradebook
 
 CANVAS_ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -33,12 +34,12 @@ def canvas_columns(header: list[str]) -> list[str]:
     by_folded = {h.casefold(): h for h in header}
     present = [by_folded[c.casefold()] for c in CANVAS_ID_COLUMNS if c.casefold() in by_folded]
     if not any(c.casefold() in by_folded for c in ("student", "id", "sis user id")):
-        raise BatchError("--lms canvas needs the roster to be Canvas's gradebook export (Grades > "
+        raise LmsError("--lms canvas needs the roster to be Canvas's gradebook export (Grades > "
                          "Export): it has none of the columns Student, ID, SIS User ID")
     return present
 
 
-def write(path: Path, kind: str, join: Join, records: list[dict], *, students: list[str],
+def write(path: Path, kind: str, join: Join, records: list[ClassRecord], *, students: list[str],
           exercises: list[str], assignment: str) -> Path:
     path = Path(path)
     table = {row.student: row for row in gradebook.rows(records, students=students, exercises=exercises)}
@@ -59,5 +60,5 @@ def write(path: Path, kind: str, join: Join, records: list[dict], *, students: l
                 writer.writerow([gradebook.cell(join.key_of(student)),
                                  *(gradebook.number(row.scores[e]) for e in exercises), gradebook.number(row.total)])
         else:
-            raise BatchError(f"unknown LMS {kind!r}: choose one of {', '.join(FORMATS)}")
+            raise LmsError(f"unknown LMS {kind!r}: choose one of {', '.join(FORMATS)}")
     return path
