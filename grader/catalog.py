@@ -57,6 +57,10 @@ class UnknownExercise(LookupError):
     pass
 
 
+class IncompleteExercise(UnknownExercise):
+    """The catalog lists the exercise but a part it needs to be graded is missing here."""
+
+
 @dataclass(frozen=True)
 class Exercise:
     name: str
@@ -91,6 +95,15 @@ class Exercise:
     @property
     def suite_module_name(self) -> str:
         return f"{self.package}.suite"
+
+    @property
+    def suite_path(self) -> Path:
+        return _PACKAGE / "exercises" / self.name / "suite.py"
+
+    def missing_parts(self) -> list[str]:
+        """What this installation lacks to grade the exercise, each as the file to add."""
+        parts = [("stub", self.stub_path), ("reference", self.solution_path), ("suite", self.suite_path)]
+        return [f"its {what} {path}" for what, path in parts if not path.is_file()]
 
     def suite(self) -> ModuleType:
         return importlib.import_module(self.suite_module_name)
@@ -133,9 +146,9 @@ def names() -> list[str]:
 
 
 def available() -> list[Exercise]:
-    """Exercises whose stub, reference and suite are all present in this checkout."""
-    return [e for e in EXERCISES if e.stub_path.is_file() and e.solution_path.is_file()
-            and importlib.util.find_spec(e.suite_module_name) is not None]
+    """The exercises this installation can grade (stub, reference and suite present): the one list
+    every command shows and takes."""
+    return [e for e in EXERCISES if not e.missing_parts()]
 
 
 def title_of(name: str) -> str:
@@ -145,11 +158,18 @@ def title_of(name: str) -> str:
 
 
 def get(name: str) -> Exercise:
+    """The exercise called ``name``; UnknownExercise (with the closest name) when there is none, and
+    IncompleteExercise (naming what is missing) when this installation cannot grade it."""
     try:
-        return _BY_NAME[name.strip().lower().replace("-", "_")]
+        exercise = _BY_NAME[name.strip().lower().replace("-", "_")]
     except KeyError:
         import difflib
 
         close = difflib.get_close_matches(name, names(), n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise UnknownExercise(f"unknown exercise '{name}'.{hint} Run 'grade list' to see them all.") from None
+    missing = exercise.missing_parts()
+    if missing:
+        raise IncompleteExercise(f"'{exercise.name}' cannot be graded here: {' and '.join(missing)} "
+                                 "is missing (a broken installation, or an exercise still being written)")
+    return exercise

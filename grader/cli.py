@@ -22,9 +22,6 @@ from grader.report import terminal
 from grader.grading.errors import AttemptNotFound
 from grader.record.vocabulary import LEARNER
 
-USAGE_ERROR = 2
-
-
 #: Commands defined in modules of their own, imported only when one of them runs or help lists them:
 #: `grade nms` needs neither the practice loop nor class grading (36 ms and 18 ms of imports).
 LAZY_COMMANDS = {"practice": "grader.commands.practice", "history": "grader.commands.practice",
@@ -63,11 +60,11 @@ class ExerciseFirstGroup(click.Group):
 
 def _short_usage() -> str:
     """What `grade` alone prints: how to start, and the exercises (not the whole help)."""
-    width = max(len(e.name) for e in catalog.EXERCISES)
+    width = max(len(e.name) for e in catalog.available())
     lines = ["Usage: grade EXERCISE [FILE]   grade your exercises/EXERCISE.py (or FILE)",
              "       grade COMMAND ...        list, hint, practice, init, ...: `grade --help` lists them",
              "", "Exercises:"]
-    lines += [f"  {e.name:<{width}}  {e.title}" for e in catalog.EXERCISES]
+    lines += [f"  {e.name:<{width}}  {e.title}" for e in catalog.available()]
     return "\n".join(lines)
 
 
@@ -221,11 +218,11 @@ def list_command():
     sessions = history.load(on_problem=_warn)
     gradings = history.load_gradings(on_problem=_warn)
     best = history.best_times(sessions)
-    width = max(len(e.name) for e in catalog.EXERCISES) + 2
+    width = max(len(e.name) for e in catalog.available()) + 2
     click.echo(click.style(f"{'exercise':<{width}}  {'difficulty':<10}  {'minutes':>7}  {'status':<9}  "
                            f"{'best':>5}  title", bold=True))
     for track in catalog.TRACKS:
-        members = [e for e in catalog.EXERCISES if e.track == track]
+        members = [e for e in catalog.available() if e.track == track]
         if not members:
             continue
         click.echo(click.style(track, bold=True, underline=True))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "attention.npz"
@@ -104,8 +104,9 @@ def test_output_dtype_and_list_input():
     ((4,), (3, 4), (3, 2), {}),                                              # q has no query axis
 ])
 def test_bad_input_raises_value_error(q_shape, k_shape, v_shape, kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         attention(np.ones(q_shape), np.ones(k_shape), np.ones(v_shape), **kwargs)
+    assert_raised_by_the_contract(raised)
 
 
 def test_suite_sizes_fit_a_naive_loop():

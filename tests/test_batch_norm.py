@@ -10,7 +10,7 @@ import pytest
 from grader import catalog
 from grader.grading.attempt import grade_attempt
 from grader.exercises.batch_norm import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, assert_raised_by_the_contract
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "batch_norm.npz"
@@ -133,8 +133,9 @@ def test_reference_leaves_its_inputs_alone():
     lambda: ref.batch_norm_backward(np.ones((1, 3)), np.ones((1, 3)), np.ones(3)),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 def test_evaluation_of_one_example_is_fine():

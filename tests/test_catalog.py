@@ -5,14 +5,16 @@ import ast
 import doctest
 import importlib.util
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from grader import catalog
+from grader import authoring, catalog
 from grader.grading.attempt import grade_attempt
 
 EXERCISES = [pytest.param(e, id=e.name) for e in catalog.EXERCISES]
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_names_are_unique_and_valid():
@@ -21,14 +23,68 @@ def test_names_are_unique_and_valid():
     assert all(name.isidentifier() for name in names)
 
 
-@pytest.mark.parametrize("folder", ["exercises", "solutions", "grader/suites"])
-def test_every_exercise_file_has_a_catalog_entry(folder):
-    """The other direction of the authoring check: a stub, reference or suite with no entry is an orphan
-    that no command would ever grade."""
-    known = set(catalog.names())
-    files = sorted(p.stem for p in (catalog.ROOT / folder).glob("*.py") if p.stem != "__init__")
-    orphans = [name for name in files if name not in known]
-    assert not orphans, f"{folder}/ has files with no Exercise entry in grader/catalog.py: {orphans}"
+def test_every_exercise_has_all_of_its_parts_and_every_part_an_exercise():
+    """The authoring check's structural half, both ways: no exercise lacks a part (entry, stub,
+    reference, suite, tests, mistakes, right answers), no part is an orphan no command would use."""
+    assert authoring.problems(REPO) == []
+
+
+def _complete_exercise(tmp_path, monkeypatch, name="relu_backward") -> catalog.Exercise:
+    """A whole exercise in a temporary clone (catalog paths pointed there)."""
+    package, root = tmp_path / "grader", tmp_path
+    monkeypatch.setattr(catalog, "_PACKAGE", package)
+    monkeypatch.setattr(catalog, "ROOT", root)
+    files = [package / "exercises" / name / "__init__.py", package / "exercises" / name / "suite.py",
+             root / "exercises" / f"{name}.py", root / "solutions" / f"{name}.py", root / "tests" / f"test_{name}.py",
+             root / "tests" / "fixtures" / "right" / name / "loop.py"]
+    files += [root / "tests" / "fixtures" / "wrong" / name / f"m{i}.py" for i in range(authoring.MIN_WRONG)]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    return catalog.Exercise(name, "ReLU backward", ("relu_backward",), "easy", 5, ("h",), track="layers")
+
+
+@pytest.mark.parametrize("part, removed, named", [
+    ("entry", "grader/exercises/{n}/__init__.py", "grader/exercises/{n}/__init__.py"),
+    ("suite", "grader/exercises/{n}/suite.py", "suite"),
+    ("stub", "exercises/{n}.py", "its stub"),
+    ("reference", "solutions/{n}.py", "its reference"),
+    ("tests", "tests/test_{n}.py", "tests/test_{n}.py"),
+    ("a mistake", "tests/fixtures/wrong/{n}/m0.py", "tests/fixtures/wrong/{n}/"),
+    ("the right answers", "tests/fixtures/right/{n}/loop.py", "tests/fixtures/right/{n}/"),
+])
+def test_the_authoring_check_names_each_missing_part(tmp_path, monkeypatch, part, removed, named):
+    exercise = _complete_exercise(tmp_path, monkeypatch)
+    assert authoring.exercise_problems(exercise, tmp_path) == []
+    (tmp_path / removed.format(n=exercise.name)).unlink()
+    found = authoring.exercise_problems(exercise, tmp_path)
+    assert len(found) == 1 and named.format(n=exercise.name) in found[0], (part, found)
+
+
+def test_the_authoring_check_names_parts_of_no_exercise(tmp_path, monkeypatch):
+    exercise = _complete_exercise(tmp_path, monkeypatch)
+    assert authoring.orphans(tmp_path, [exercise]) == []
+    (tmp_path / "solutions" / "leaky_relu.py").write_text("")
+    (tmp_path / "grader" / "exercises" / "leaky_relu").mkdir()
+    found = authoring.orphans(tmp_path, [exercise])
+    assert len(found) == 2 and all("leaky_relu belongs to no exercise" in f for f in found)
+
+
+def test_an_exercise_missing_a_part_is_a_usage_error_not_a_traceback(monkeypatch):
+    """Issue 20: with its suite gone, `grade list` listed it and `grade NAME` died with a traceback."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    nms = catalog.get("nms")
+    monkeypatch.setattr(type(nms), "suite_path", property(
+        lambda self: REPO / "nowhere.py" if self.name == "nms" else catalog._PACKAGE / "exercises" / self.name / "suite.py"))
+    assert "nms" not in [e.name for e in catalog.available()]
+    result = CliRunner().invoke(cli, ["nms"])
+    assert result.exit_code == 2 and "'nms' cannot be graded here" in result.output and "suite" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    listing = CliRunner().invoke(cli, ["list"])
+    assert listing.exit_code == 0 and "\n  nms " not in listing.output and "soft_nms" in listing.output
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)

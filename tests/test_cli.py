@@ -101,6 +101,8 @@ def test_hints_are_progressive():
     assert hints[0] in first and hints[1] not in first
     second = run("hint", "nms").output
     assert hints[1] in second
+    # Oldest first: the nudge stays above the new hint (a learner reads down to what is new).
+    assert second.index(hints[0]) < second.index(hints[1])
     for _ in range(5):
         last = run("hint", "nms").output
     assert hints[-1] in last and "again for the next one" not in last

@@ -109,3 +109,13 @@ def test_tensor_check_names_axes_and_survives_a_bare_number():
     assert "along N" in check(np.zeros((2, 3)), np.zeros((3, 3)))
     # A number where an array is expected: the plain shape problem, not an AttributeError.
     assert "shape differs" in check(np.zeros((2, 3)), 5.0)
+
+
+def test_the_contract_tolerance_is_pinned():
+    """Every stub states rtol=1e-5, atol=1e-6: a result 2e-5 off (relative) fails, 5e-6 off passes;
+    near zero, 2e-6 off fails and 5e-7 passes. Widening either constant fails here."""
+    assert compare.float_array(np.array([1.0]), np.array([1.0 + 2e-5])) is not None
+    assert compare.float_array(np.array([1.0]), np.array([1.0 + 5e-6])) is None
+    assert compare.float_array(np.array([0.0]), np.array([2e-6])) is not None
+    assert compare.float_array(np.array([0.0]), np.array([5e-7])) is None
+    assert compare.scalar(1000.0, 1000.0 + 2e-2) is not None and compare.scalar(1000.0, 1000.0 + 5e-3) is None

@@ -7,6 +7,7 @@ import pytest
 from scipy import signal
 
 from grader import catalog
+from wrong_attempts import assert_raised_by_the_contract
 from grader.grading.attempt import grade_attempt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,8 +164,9 @@ def test_matches_torch_live(conv2d):
     ((1, 1, 2, 2), (1, 1, 3, 3), dict(padding=(1, 0))),     # OW = (2 - 2 - 1) // 1 + 1 = 0
 ])
 def test_bad_input_raises_value_error(conv2d, x_shape, w_shape, kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         conv2d(np.ones(x_shape), np.ones(w_shape), **kwargs)
+    assert_raised_by_the_contract(raised)
 
 
 def test_suite_sizes_fit_a_naive_loop(conv2d):

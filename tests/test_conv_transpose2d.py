@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "conv_transpose2d.npz"
@@ -156,8 +156,9 @@ def test_output_dtype_and_list_input():
     ((1, 2, 2, 2), (2, 1, 2, 2), dict(stride=0)),
 ])
 def test_bad_input_raises_value_error(x_shape, w_shape, kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         conv_transpose2d(np.ones(x_shape), np.ones(w_shape), **kwargs)
+    assert_raised_by_the_contract(raised)
 
 
 def test_output_padding_below_dilation_is_allowed():

@@ -284,3 +284,14 @@ def test_gradescope_grading_finds_files_like_a_class_does(tmp_path, monkeypatch)
     assert graded == ["NMS.py"] and [(r.exercise, r.submitted) for r in run.records] == [("nms", True), ("iou", False)]
     assert "iou_final.py" in run.records[1].detail
     assert {n.kind for n in run.notes} == {"case", "near_miss"}
+
+
+def test_roster_names_match_whatever_their_case_spaces_or_composition():
+    """identity.match_key's rule, its docstring's own example first: Anne_Lee matches anne lee."""
+    from grader.classroom import identity
+
+    assert identity.match_key("Anne_Lee") == identity.match_key("anne lee")
+    assert identity.match_key("JOSÉ  NÚÑEZ") == identity.match_key("José Núñez")
+    assert identity.match_key("Jose\u0301 Nu\u0301n\u0303ez") == identity.match_key("José Núñez")  # decomposed
+    assert identity.match_key("Straße") == identity.match_key("STRASSE")  # casefold, not lower
+    assert identity.match_key("Anne Lee") != identity.match_key("Anne Leeds")

@@ -9,7 +9,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.dropout import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, assert_raised_by_the_contract
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "dropout.npz"
@@ -129,8 +129,9 @@ def test_backward_matches_central_differences():
     lambda: ref.dropout_backward(np.ones((2, 3)), np.ones((3, 2), dtype=bool), 0.5),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 def test_p_one_gives_zeros_not_nan():

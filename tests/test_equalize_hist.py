@@ -17,7 +17,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.equalize_hist import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ref = catalog.get("equalize_hist").reference()
 
@@ -139,8 +139,9 @@ def test_hand_derived_special_images():
     np.zeros((0, 0), np.uint8),
 ])
 def test_bad_input_raises_value_error(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         ref.equalize_hist(bad)
+    assert_raised_by_the_contract(raised)
 
 
 def test_reference_leaves_the_input_alone():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "im2col.npz"
@@ -157,8 +157,9 @@ def test_output_dtype_and_list_input():
     lambda: ref.col2im(np.ones((1, 4, 4)), (1, 1), 2),                  # the kernel does not fit
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 def test_suite_sizes_fit_a_naive_loop():

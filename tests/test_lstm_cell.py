@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from grader import catalog
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "lstm_cell.npz"
@@ -114,8 +114,9 @@ def test_output_dtype_and_list_input():
     (((2, 3), (2, 2), (2, 2), (8, 3), (8, 2)), {"b_ih": np.ones(4)}),
 ])
 def test_bad_input_raises_value_error(shapes, biases):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         lstm_cell(*(np.ones(s) for s in shapes), **biases)
+    assert_raised_by_the_contract(raised)
 
 
 def test_suite_sizes_fit_a_naive_loop():

@@ -9,7 +9,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.morphology import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ref = catalog.get("morphology").reference()
 FUNCS = ("erode", "dilate", "opening", "closing")
@@ -207,8 +207,9 @@ def test_dtype_and_kernel_spellings():
     lambda: ref.dilate(np.zeros((3, 3), np.uint8), np.ones((3, 3)), iterations=-1),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 def test_reference_leaves_the_input_alone():

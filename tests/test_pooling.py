@@ -9,7 +9,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.pooling import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, assert_raised_by_the_contract
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "pooling.npz"
@@ -150,8 +150,9 @@ def test_forward_matches_brute_force_and_gradients_match_central_differences(see
     lambda: ref.avg_pool2d_backward(np.ones((1, 1, 2, 2)), (4, 4), 2),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 # --- the checkers ----------------------------------------------------------------------------------

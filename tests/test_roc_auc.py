@@ -23,7 +23,7 @@ from grader.sandbox.limits import Limits
 from grader.grading.suite import hidden
 from grader.grading.suite import diagnosing
 from grader.exercises.roc_auc import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 ref = catalog.get("roc_auc").reference()
 SLOW = Path(__file__).parent / "fixtures" / "slow"
@@ -192,10 +192,12 @@ def test_all_tied_curve_is_one_diagonal_step():
     ([0, 1], ["x", "y"]),
 ])
 def test_bad_input_raises_value_error(y, s):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         ref.roc_curve(y, s)
-    with pytest.raises(ValueError):
+    assert_raised_by_the_contract(raised)
+    with pytest.raises(ValueError) as raised:
         ref.roc_auc(y, s)
+    assert_raised_by_the_contract(raised)
 
 
 def test_sklearn_returns_nan_for_one_class_where_the_contract_raises():

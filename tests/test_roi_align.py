@@ -13,7 +13,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.roi_align import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, graded_wrong, assert_raised_by_the_contract
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "roi_align.npz"
@@ -284,8 +284,9 @@ def test_output_dtype_and_list_input():
     (np.ones((2, 1, 4, 4)), [[np.nan, 0, 0, 2, 2]], 2),
 ])
 def test_bad_input_raises_value_error(func, features, rois, output_size):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         getattr(ref, func)(features, rois, output_size)
+    assert_raised_by_the_contract(raised)
 
 
 # --- the checkers ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from grader import catalog
 from grader.exercises.softmax_ce import suite as suite
-from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass
+from wrong_attempts import assert_catalogue_holds, assert_reference_and_loops_pass, assert_raised_by_the_contract
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "softmax_ce.npz"
@@ -114,8 +114,9 @@ def test_stable_for_huge_logits():
     lambda: ref.cross_entropy(np.zeros((2, 3)), np.array([0.0, 1.0])),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         call()
+    assert_raised_by_the_contract(raised)
 
 
 # --- the checkers ------------------------------------------------------------------------------------

@@ -38,3 +38,15 @@ def assert_catalogue_holds(exercise, classics):
     names = {path.stem for path in catalogue(exercise, "wrong")}
     assert len(names) >= 8 and len(catalogue(exercise, "right")) >= 2
     assert set(classics) <= names, set(classics) - names
+
+
+def assert_raised_by_the_contract(raised) -> None:
+    """The ValueError of a bad-input test came from a ``raise`` statement of the reference itself (the
+    contract's own check), not from numpy: a broadcasting or reshape error is a ValueError too, and would
+    otherwise stand in for a check the reference forgot."""
+    entry = raised.traceback[-1]
+    where = Path(str(entry.path))
+    statement = str(entry.statement).strip()
+    assert where.parent.name == "solutions" and statement.startswith("raise"), (
+        f"the ValueError came from {where.name}:{entry.lineno + 1} ({statement[:80]!r}), not from a check of "
+        f"the reference: {raised.value}")

@@ -96,12 +96,6 @@ def fingerprints(source: str, *, k: int = K, window: int = WINDOW) -> frozenset[
     return frozenset(chosen)
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a and not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 @dataclass(frozen=True)
 class Pair:
     a: str

@@ -98,10 +98,7 @@ def practice_command(exercise, minutes, pick_random, track, poll_interval, seed,
                 "Your mock interview: "
             click.echo(note + click.style(f"{chosen.name} ({chosen.title})", bold=True))
         else:
-            chosen = _exercise(exercise)
-            if chosen not in catalog.available():
-                raise click.UsageError(f"{chosen.name} is not complete in this checkout yet "
-                                       "(its stub, solution or suite is missing).")
+            chosen = _exercise(exercise)  # an incomplete exercise is a usage error naming what it lacks
         stub = practice.fresh_stub(chosen)
         path = practice.create_workspace(chosen, stub)
     except practice.StubUnavailable as exc:

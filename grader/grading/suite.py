@@ -1,6 +1,6 @@
 """What a hidden suite is made of: cases that name a call, and the checkers that judge its result.
 
-A suite module ``grader/suites/<exercise>.py`` defines
+A suite module ``grader/exercises/<exercise>/suite.py`` defines
 
 * ``CHECKS``: a dict from function name to a checker ``check(expected, actual) -> Problem | None``
   (see ``grader.grading.compare``), used for every case of that function unless the case brings its own;

@@ -1,5 +1,5 @@
 """The terminal side of practice mode: keys read in cbreak mode, and the two views of a session
-(a live screen on a terminal, plain lines in a pipe). grader/practice.py holds the loop they serve."""
+(a live screen on a terminal, plain lines in a pipe). grader/practice/session.py holds the loop they serve."""
 
 from __future__ import annotations
 

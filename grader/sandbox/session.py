@@ -36,7 +36,7 @@ from grader.sandbox import oslayer
 from grader.sandbox import worker
 from grader.sandbox.limits import Limits
 from grader.record.vocabulary import Word
-from grader.grading.compare import Unsupported
+from grader.sandbox.worker import Unsupported
 
 WORKER_FILE = oslayer.WORKER_FILE
 
